@@ -1,0 +1,5 @@
+/** The Stamkund domain: contacts, receipts, points, levels, vouchers and promotions. */
+@NullMarked
+package org.stamkund.engine;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,335 @@
+package org.stamkund.server.contacts;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.engine.contacts.ContactType;
+import org.stamkund.engine.contacts.InvalidContactException;
+import org.stamkund.engine.contacts.Violation;
+import org.stamkund.server.platform.ApiException;
+import org.stamkund.server.platform.IdGenerator;
+import org.stamkund.server.platform.StamkundProperties;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Bulk create and update of up to {@link #MAX_ROWS} contacts a call. Every row gets its own
+ * outcome; a bad row never sinks the others. Creates are validated first and then inserted as one
+ * batch; updates go row by row through the same path as a single update.
+ */
+@Service
+class BulkImport {
+
+  static final int MAX_ROWS = 4_000;
+  private static final int RACE_RETRIES = 3;
+
+  private final ContactManagement management;
+  private final ContactTypeCatalog types;
+  private final ContactLookup lookup;
+  private final JdbcContacts contacts;
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final IdGenerator ids;
+  private final JsonMapper json;
+  private final StamkundProperties properties;
+  private final Clock clock;
+
+  BulkImport(
+      ContactManagement management,
+      ContactTypeCatalog types,
+      ContactLookup lookup,
+      JdbcContacts contacts,
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      IdGenerator ids,
+      JsonMapper json,
+      StamkundProperties properties,
+      Clock clock) {
+    this.management = management;
+    this.types = types;
+    this.lookup = lookup;
+    this.contacts = contacts;
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.ids = ids;
+    this.json = json;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /** The outcome of one row. */
+  record RowOutcome(
+      int index,
+      String status,
+      @Nullable UUID contactId,
+      @Nullable String errorCode,
+      @Nullable String field,
+      @Nullable String message) {
+
+    static RowOutcome failed(int index, Violation v) {
+      return new RowOutcome(index, "Failed", null, v.errorCode(), v.field(), v.message());
+    }
+  }
+
+  /** A finished batch, as {@code GET /api/v2/contacts/bulk/status} shows it. */
+  record BatchStatus(
+      UUID batchId,
+      String status,
+      String operation,
+      String contactType,
+      int total,
+      int succeeded,
+      int failed,
+      Instant createdOn,
+      @Nullable Instant completedOn,
+      List<RowOutcome> rows) {}
+
+  UUID create(@Nullable JsonNode body, @Nullable String contactType) {
+    List<JsonNode> rows = rows(body);
+    ContactType type =
+        types.require(contactType == null ? ContactType.MEMBER : contactType, "contactType");
+    Instant started = clock.instant();
+    RowOutcome[] outcomes = new RowOutcome[rows.size()];
+    Map<Integer, ContactManagement.NewContact> prepared = new LinkedHashMap<>();
+    Map<JdbcContacts.KeyRow, Integer> claimed = new HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      try {
+        ContactManagement.NewContact row =
+            management.prepare(
+                ContactPayload.parse(rows.get(i), properties.timeZone()),
+                type.id(),
+                new ContactManagement.Origin("bulk", null, false));
+        Optional<JdbcContacts.KeyRow> duplicate =
+            keyRows(row).stream().filter(claimed::containsKey).findFirst();
+        if (duplicate.isPresent()) {
+          outcomes[i] =
+              RowOutcome.failed(
+                  i,
+                  new Violation(
+                      duplicate.get().attribute(),
+                      "DuplicateKeyInBatch",
+                      "row " + claimed.get(duplicate.get()) + " of this batch has the same key"));
+          continue;
+        }
+        int index = i;
+        keyRows(row).forEach(k -> claimed.put(k, index));
+        prepared.put(i, row);
+      } catch (InvalidContactException e) {
+        outcomes[i] = RowOutcome.failed(i, e.violations().getFirst());
+      } catch (ApiException e) {
+        outcomes[i] = RowOutcome.failed(i, violation(e));
+      }
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Map<Integer, RowOutcome> inserted = transactions.execute(tx -> insertBatch(prepared));
+        inserted.forEach((i, outcome) -> outcomes[i] = outcome);
+        break;
+      } catch (DuplicateKeyException race) {
+        // Another writer took a key between the check and the insert: check again.
+        if (attempt == RACE_RETRIES) {
+          throw race;
+        }
+      }
+    }
+    return record("Create", type.id(), List.of(outcomes), started);
+  }
+
+  private Map<Integer, RowOutcome> insertBatch(
+      Map<Integer, ContactManagement.NewContact> prepared) {
+    Map<Integer, RowOutcome> outcomes = new HashMap<>();
+    List<JdbcContacts.KeyRow> allKeys =
+        prepared.values().stream().flatMap(p -> keyRows(p).stream()).toList();
+    Map<JdbcContacts.KeyRow, UUID> held = contacts.heldKeys(allKeys);
+    Map<Integer, ContactManagement.NewContact> accepted = new LinkedHashMap<>();
+    for (Map.Entry<Integer, ContactManagement.NewContact> e : prepared.entrySet()) {
+      Optional<JdbcContacts.KeyRow> taken =
+          keyRows(e.getValue()).stream().filter(held::containsKey).findFirst();
+      if (taken.isPresent()) {
+        outcomes.put(
+            e.getKey(),
+            new RowOutcome(
+                e.getKey(),
+                "Failed",
+                null,
+                "ApprovedContactWithKeyExists",
+                taken.get().attribute(),
+                "a contact with this "
+                    + taken.get().attribute()
+                    + " already exists: "
+                    + held.get(taken.get())));
+      } else {
+        accepted.put(e.getKey(), e.getValue());
+      }
+    }
+    long members = accepted.values().stream().filter(p -> p.type().isMember()).count();
+    java.util.Iterator<Long> numbers = contacts.nextMemberNumbers((int) members).iterator();
+    List<StoredContact> rows = new ArrayList<>();
+    List<JdbcContacts.KeyRow> keys = new ArrayList<>();
+    for (Map.Entry<Integer, ContactManagement.NewContact> entry : accepted.entrySet()) {
+      int i = entry.getKey();
+      ContactManagement.NewContact p = entry.getValue();
+      StoredContact c = p.contact();
+      StoredContact withNumber =
+          new StoredContact(
+              c.id(),
+              c.contactTypeId(),
+              p.type().isMember() ? numbers.next() : null,
+              c.approved(),
+              c.attributes(),
+              c.preferences(),
+              c.consents(),
+              c.source(),
+              c.createdAt(),
+              c.updatedAt());
+      rows.add(withNumber);
+      keys.addAll(keyRows(p));
+      outcomes.put(i, new RowOutcome(i, "Created", c.id(), null, null, null));
+    }
+    contacts.insertAll(rows);
+    contacts.insertKeysAll(keys);
+    for (StoredContact c : rows) {
+      c.consents().forEach(consent -> contacts.upsertConsent(c.id(), consent));
+    }
+    contacts.recordChanges(
+        rows.stream().map(StoredContact::id).toList(), "Created", clock.instant());
+    return outcomes;
+  }
+
+  UUID update(@Nullable JsonNode body, @Nullable String contactType) {
+    List<JsonNode> rows = rows(body);
+    ContactType type =
+        types.require(contactType == null ? ContactType.MEMBER : contactType, "contactType");
+    Instant started = clock.instant();
+    List<RowOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      try {
+        ContactPayload payload = ContactPayload.parse(rows.get(i), properties.timeZone());
+        UUID id = findByAnyKey(type, payload);
+        management.update(id, payload);
+        outcomes.add(new RowOutcome(i, "Updated", id, null, null, null));
+      } catch (InvalidContactException e) {
+        outcomes.add(RowOutcome.failed(i, e.violations().getFirst()));
+      } catch (ApiException e) {
+        outcomes.add(RowOutcome.failed(i, violation(e)));
+      }
+    }
+    return record("Update", type.id(), outcomes, started);
+  }
+
+  /** The contact a bulk-update row is about, by the first key of its type the row carries. */
+  private UUID findByAnyKey(ContactType type, ContactPayload payload) {
+    for (String attribute : type.keyAttributes()) {
+      for (Map.Entry<String, @Nullable Object> field : payload.attributes().entrySet()) {
+        if (field.getKey().equalsIgnoreCase(attribute) && field.getValue() instanceof String raw) {
+          String normalised = lookup.normaliseKey(attribute, raw, attribute);
+          return contacts
+              .findByKey(type.id(), attribute, contacts.keyValue(attribute, normalised))
+              .map(StoredContact::id)
+              .orElseThrow(
+                  () ->
+                      ApiException.notFound(
+                          "ContactNotFound", "no " + type.id() + " with that " + attribute));
+        }
+      }
+    }
+    throw ApiException.badField(
+        "ContactKeyMissing",
+        type.keyAttributes().getFirst(),
+        "a bulk update row needs its key: " + String.join(" or ", type.keyAttributes()));
+  }
+
+  Optional<BatchStatus> status(UUID batchId) {
+    return jdbc.sql(
+            """
+            select id, status, operation, contact_type_id, total, succeeded, failed, rows::text,
+                   created_at, completed_at
+            from bulk_batches where id = ?
+            """)
+        .param(batchId)
+        .query(
+            (rs, n) ->
+                new BatchStatus(
+                    rs.getObject(1, UUID.class),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getInt(5),
+                    rs.getInt(6),
+                    rs.getInt(7),
+                    rs.getTimestamp(9).toInstant(),
+                    rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant(),
+                    json.readValue(rs.getString(8), new TypeReference<List<RowOutcome>>() {})))
+        .optional();
+  }
+
+  private UUID record(String operation, String type, List<RowOutcome> outcomes, Instant started) {
+    UUID id = ids.next();
+    int succeeded = (int) outcomes.stream().filter(o -> !o.status().equals("Failed")).count();
+    jdbc.sql(
+            """
+            insert into bulk_batches (id, operation, contact_type_id, status, total, succeeded,
+                                      failed, rows, created_at, completed_at)
+            values (?, ?, ?, 'Completed', ?, ?, ?, ?::jsonb, ?, ?)
+            """)
+        .params(
+            id,
+            operation,
+            type,
+            outcomes.size(),
+            succeeded,
+            outcomes.size() - succeeded,
+            json.writeValueAsString(outcomes),
+            Timestamp.from(started),
+            Timestamp.from(clock.instant()))
+        .update();
+    return id;
+  }
+
+  private List<JdbcContacts.KeyRow> keyRows(ContactManagement.NewContact p) {
+    return p.keys().entrySet().stream()
+        .map(
+            k -> new JdbcContacts.KeyRow(p.type().id(), k.getKey(), k.getValue(), p.contact().id()))
+        .toList();
+  }
+
+  private static List<JsonNode> rows(@Nullable JsonNode body) {
+    if (body == null || body.isNull() || body.isMissingNode()) {
+      throw ApiException.badField("NoData", "body", "send a JSON array of contacts");
+    }
+    if (!body.isArray()) {
+      throw ApiException.badField("InvalidJson", "body", "expected a JSON array of contacts");
+    }
+    if (body.isEmpty()) {
+      throw ApiException.badField("NoData", "body", "the array is empty");
+    }
+    if (body.size() > MAX_ROWS) {
+      throw ApiException.badField(
+          "TooManyContacts",
+          "body",
+          "at most " + MAX_ROWS + " contacts a call, got " + body.size());
+    }
+    List<JsonNode> rows = new ArrayList<>(body.size());
+    body.forEach(rows::add);
+    return rows;
+  }
+
+  private static Violation violation(ApiException e) {
+    Object field = e.details().get("field");
+    return new Violation(
+        field == null ? "body" : field.toString(), e.errorCode(), String.valueOf(e.getMessage()));
+  }
+}

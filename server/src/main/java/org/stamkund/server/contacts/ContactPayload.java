@@ -1,0 +1,160 @@
+package org.stamkund.server.contacts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.stamkund.engine.contacts.InvalidContactException;
+import org.stamkund.engine.contacts.Violation;
+import org.stamkund.server.platform.JsonBodies;
+import org.stamkund.server.platform.WireTime;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The parts of a flat Engage contact payload: attributes, {@code contactType}, {@code preferences}
+ * and {@code consents}. Absent parts are null; an explicit null preference means false.
+ */
+record ContactPayload(
+    Map<String, @Nullable Object> attributes,
+    @Nullable String contactType,
+    Map<String, Boolean> preferences,
+    List<ConsentInput> consents) {
+
+  /** A consent as sent; {@code date} defaults to now. */
+  record ConsentInput(
+      String id,
+      boolean value,
+      java.time.@Nullable Instant date,
+      @Nullable String source,
+      @Nullable String comment) {}
+
+  static final List<String> PREFERENCES = List.of("acceptsEmail", "acceptsSms", "acceptsPostal");
+
+  /**
+   * @throws InvalidContactException for a malformed contactType, preferences or consents part
+   */
+  static ContactPayload parse(@Nullable JsonNode body, java.time.ZoneId zone) {
+    JsonNode object = JsonBodies.object(body);
+    List<Violation> violations = new ArrayList<>();
+    Map<String, @Nullable Object> attributes = JsonBodies.fields(object);
+    String contactType = null;
+    Map<String, Boolean> preferences = new LinkedHashMap<>();
+    List<ConsentInput> consents = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
+      String name = e.getKey();
+      JsonNode value = e.getValue();
+      switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        case "contacttype" -> {
+          if (value.isString() && !value.stringValue().isBlank()) {
+            contactType = value.stringValue().strip();
+          } else if (!value.isNull()) {
+            violations.add(
+                new Violation("contactType", "InvalidContactType", "must be a contact type name"));
+          }
+        }
+        case "preferences" -> parsePreferences(value, preferences, violations);
+        case "consents" -> parseConsents(value, consents, violations, zone);
+        default -> {}
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidContactException(violations);
+    }
+    return new ContactPayload(attributes, contactType, preferences, consents);
+  }
+
+  private static void parsePreferences(
+      JsonNode value, Map<String, Boolean> out, List<Violation> violations) {
+    if (value.isNull()) {
+      return;
+    }
+    if (!value.isObject()) {
+      violations.add(
+          new Violation("preferences", "InvalidAttributeType", "must be an object of booleans"));
+      return;
+    }
+    for (Map.Entry<String, JsonNode> p : value.properties()) {
+      String canonical =
+          PREFERENCES.stream().filter(n -> n.equalsIgnoreCase(p.getKey())).findFirst().orElse(null);
+      if (canonical == null) {
+        continue;
+      }
+      JsonNode v = p.getValue();
+      if (v.isBoolean()) {
+        out.put(canonical, v.booleanValue());
+      } else if (v.isNull() || (v.isString() && v.stringValue().isBlank())) {
+        out.put(canonical, false);
+      } else if (v.isString()
+          && (v.stringValue().equalsIgnoreCase("true")
+              || v.stringValue().equalsIgnoreCase("false"))) {
+        out.put(canonical, Boolean.parseBoolean(v.stringValue()));
+      } else {
+        violations.add(
+            new Violation(
+                "preferences." + canonical, "InvalidAttributeType", "must be true or false"));
+      }
+    }
+  }
+
+  private static void parseConsents(
+      JsonNode value, List<ConsentInput> out, List<Violation> violations, java.time.ZoneId zone) {
+    if (value.isNull()) {
+      return;
+    }
+    if (!value.isArray()) {
+      violations.add(new Violation("consents", "InvalidAttributeType", "must be an array"));
+      return;
+    }
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode c = value.get(i);
+      String field = "consents[" + i + "]";
+      if (!c.isObject()) {
+        violations.add(new Violation(field, "InvalidAttributeType", "must be an object"));
+        continue;
+      }
+      JsonNode id = c.path("id");
+      JsonNode v = c.path("value");
+      if (!id.isString() || id.stringValue().isBlank()) {
+        violations.add(new Violation(field + ".id", "ConsentIdMissing", "a consent needs its id"));
+        continue;
+      }
+      Boolean bool =
+          v.isBoolean()
+              ? Boolean.valueOf(v.booleanValue())
+              : v.isString()
+                      && (v.stringValue().equalsIgnoreCase("true")
+                          || v.stringValue().equalsIgnoreCase("false"))
+                  ? Boolean.valueOf(Boolean.parseBoolean(v.stringValue()))
+                  : null;
+      if (bool == null) {
+        violations.add(
+            new Violation(
+                field + ".value",
+                "InvalidConsentValue",
+                "must be true or false; a consent once set cannot be unset"));
+        continue;
+      }
+      java.time.Instant date = null;
+      JsonNode d = c.path("date");
+      if (d.isString() && !d.stringValue().isBlank()) {
+        date = WireTime.parse(d.stringValue(), zone).orElse(null);
+        if (date == null) {
+          violations.add(new Violation(field + ".date", "InvalidDate", "not an ISO-8601 date"));
+          continue;
+        }
+      }
+      out.add(
+          new ConsentInput(
+              id.stringValue().strip(),
+              bool,
+              date,
+              textOrNull(c.path("source")),
+              textOrNull(c.path("comment"))));
+    }
+  }
+
+  private static @Nullable String textOrNull(JsonNode node) {
+    return node.isString() && !node.stringValue().isBlank() ? node.stringValue() : null;
+  }
+}

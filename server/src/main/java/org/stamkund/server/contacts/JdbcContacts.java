@@ -1,0 +1,423 @@
+package org.stamkund.server.contacts;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.stamkund.engine.contacts.ContactType;
+import org.stamkund.server.platform.PersonalDataCipher;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Contacts, their keys, consents and change records in PostgreSQL. */
+@Component
+class JdbcContacts {
+
+  /** Standard attributes kept in their own text columns, by wire name. */
+  static final Map<String, String> TEXT_COLUMNS =
+      Map.ofEntries(
+          Map.entry("firstName", "first_name"),
+          Map.entry("lastName", "last_name"),
+          Map.entry("email", "email"),
+          Map.entry("mobilePhone", "mobile_phone"),
+          Map.entry("externalId", "external_id"),
+          Map.entry("street", "street"),
+          Map.entry("zipCode", "zip_code"),
+          Map.entry("city", "city"),
+          Map.entry("careOf", "care_of"),
+          Map.entry("country", "country"),
+          Map.entry("countryCode", "country_code"),
+          Map.entry("gender", "gender"),
+          Map.entry("createdInStore", "created_in_store"),
+          Map.entry("store", "store"));
+
+  private static final List<String> TEXT_ATTRIBUTES = List.copyOf(TEXT_COLUMNS.keySet());
+  static final String SSN = "socialSecurityNumber";
+  static final String BIRTH_DAY = "birthDay";
+
+  private static final String SELECT =
+      """
+      select c.*,
+             (select coalesce(json_agg(json_build_object(
+                        'id', cc.consent_id, 'value', cc.value, 'date', cc.date,
+                        'source', cc.source, 'comment', cc.comment) order by cc.consent_id), '[]')
+              from contact_consents cc where cc.contact_id = c.id)::text as consents_json
+      from contacts c
+      """;
+
+  private final JdbcClient jdbc;
+  private final org.springframework.jdbc.core.JdbcTemplate template;
+  private final PersonalDataCipher cipher;
+  private final JsonMapper json;
+  private final RowMapper<StoredContact> mapper = this::map;
+
+  JdbcContacts(
+      JdbcClient jdbc,
+      org.springframework.jdbc.core.JdbcTemplate template,
+      PersonalDataCipher cipher,
+      JsonMapper json) {
+    this.jdbc = jdbc;
+    this.template = template;
+    this.cipher = cipher;
+    this.json = json;
+  }
+
+  Optional<StoredContact> find(UUID id) {
+    return jdbc.sql(SELECT + " where c.id = ?").param(id).query(mapper).optional();
+  }
+
+  Optional<StoredContact> findForUpdate(UUID id) {
+    return jdbc.sql(SELECT + " where c.id = ? for update of c").param(id).query(mapper).optional();
+  }
+
+  Optional<StoredContact> findByKey(String contactTypeId, String attribute, String value) {
+    return jdbc.sql(
+            SELECT
+                + """
+                 join contact_keys k on k.contact_id = c.id
+                 where k.contact_type_id = ? and k.attribute = ? and k.value = ?
+                """)
+        .params(contactTypeId, attribute, value)
+        .query(mapper)
+        .optional();
+  }
+
+  List<StoredContact> findByExternalId(String contactTypeId, String externalId) {
+    return jdbc.sql(SELECT + " where c.contact_type_id = ? and c.external_id = ? limit 50")
+        .params(contactTypeId, externalId)
+        .query(mapper)
+        .list();
+  }
+
+  /**
+   * Ids of contacts whose {@code column} equals {@code value}, optionally of one type; at most 50.
+   */
+  @SuppressWarnings("NullAway") // the id column is never null
+  List<UUID> idsWhere(String column, Object value, @Nullable String contactTypeId) {
+    String sql =
+        "select id from contacts where "
+            + column
+            + " = ?"
+            + (contactTypeId == null ? "" : " and contact_type_id = ?")
+            + " order by created_at limit 50";
+    JdbcClient.StatementSpec spec = jdbc.sql(sql).param(value);
+    if (contactTypeId != null) {
+      spec = spec.param(contactTypeId);
+    }
+    return spec.query(UUID.class).list();
+  }
+
+  long count(@Nullable String contactTypeId) {
+    return contactTypeId == null
+        ? jdbc.sql("select count(*) from contacts where approved").query(Long.class).single()
+        : jdbc.sql("select count(*) from contacts where approved and contact_type_id = ?")
+            .param(contactTypeId)
+            .query(Long.class)
+            .single();
+  }
+
+  long nextMemberNumber() {
+    return jdbc.sql("select nextval('member_number_seq')").query(Long.class).single();
+  }
+
+  private static final String INSERT =
+      "insert into contacts (id, contact_type_id, member_number, approved, "
+          + String.join(", ", dataColumns())
+          + ", source, created_at, updated_at) values ("
+          + "?, ".repeat(dataColumns().size() + 6)
+          + "?)";
+
+  void insert(StoredContact c) {
+    jdbc.sql(INSERT).params(insertValues(c)).update();
+  }
+
+  /** Inserts many contacts in one batched statement. */
+  void insertAll(List<StoredContact> contacts) {
+    template.batchUpdate(INSERT, contacts.stream().map(c -> insertValues(c).toArray()).toList());
+  }
+
+  private List<@Nullable Object> insertValues(StoredContact c) {
+    List<@Nullable Object> values = new ArrayList<>();
+    values.add(c.id());
+    values.add(c.contactTypeId());
+    values.add(c.memberNumber());
+    values.add(c.approved());
+    values.addAll(columnValues(c));
+    values.add(c.source());
+    values.add(Timestamp.from(c.createdAt()));
+    values.add(Timestamp.from(c.updatedAt()));
+    return values;
+  }
+
+  /** A key row: type, attribute, stored value, holder. */
+  record KeyRow(String contactTypeId, String attribute, String value, UUID contactId) {}
+
+  void insertKeysAll(List<KeyRow> keys) {
+    template.batchUpdate(
+        "insert into contact_keys (contact_type_id, attribute, value, contact_id)"
+            + " values (?, ?, ?, ?)",
+        keys.stream()
+            .map(k -> new Object[] {k.contactTypeId(), k.attribute(), k.value(), k.contactId()})
+            .toList());
+  }
+
+  /** Which of these keys are already held, and by whom. */
+  Map<KeyRow, UUID> heldKeys(List<KeyRow> keys) {
+    Map<KeyRow, UUID> held = new java.util.HashMap<>();
+    if (keys.isEmpty()) {
+      return held;
+    }
+    Map<List<String>, KeyRow> byTriple = new java.util.HashMap<>();
+    keys.forEach(k -> byTriple.put(List.of(k.contactTypeId(), k.attribute(), k.value()), k));
+    jdbc.sql(
+            """
+            select k.contact_type_id, k.attribute, k.value, k.contact_id
+            from contact_keys k
+            join unnest(?::text[], ?::text[], ?::text[]) as q(t, a, v)
+              on k.contact_type_id = q.t and k.attribute = q.a and k.value = q.v
+            """)
+        .params(
+            keys.stream().map(KeyRow::contactTypeId).toArray(String[]::new),
+            keys.stream().map(KeyRow::attribute).toArray(String[]::new),
+            keys.stream().map(KeyRow::value).toArray(String[]::new))
+        .query(
+            (rs, n) -> {
+              KeyRow row = byTriple.get(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+              if (row != null) {
+                held.put(row, rs.getObject(4, UUID.class));
+              }
+              return row;
+            })
+        .list();
+    return held;
+  }
+
+  /** Draws {@code n} member numbers in one round trip. */
+  @SuppressWarnings("NullAway") // nextval is never null
+  List<Long> nextMemberNumbers(int n) {
+    if (n == 0) {
+      return List.of();
+    }
+    return jdbc.sql("select nextval('member_number_seq') from generate_series(1, ?)")
+        .param(n)
+        .query(Long.class)
+        .list();
+  }
+
+  void recordChanges(List<UUID> contactIds, String changeType, Instant at) {
+    template.batchUpdate(
+        "insert into contact_changes (contact_id, change_type, changed_at) values (?, ?, ?)",
+        contactIds.stream().map(id -> new Object[] {id, changeType, Timestamp.from(at)}).toList());
+  }
+
+  void update(StoredContact c) {
+    List<@Nullable Object> values = new ArrayList<>();
+    values.add(c.contactTypeId());
+    values.add(c.memberNumber());
+    values.add(c.approved());
+    values.addAll(columnValues(c));
+    values.add(Timestamp.from(c.updatedAt()));
+    values.add(c.id());
+    jdbc.sql(
+            "update contacts set contact_type_id = ?, member_number = ?, approved = ?, "
+                + String.join(" = ?, ", dataColumns())
+                + " = ?, updated_at = ? where id = ?")
+        .params(values)
+        .update();
+  }
+
+  boolean delete(UUID id) {
+    return jdbc.sql("delete from contacts where id = ?").param(id).update() > 0;
+  }
+
+  /** The key rows a contact of {@code type} with these attributes occupies. */
+  Map<String, String> keysOf(ContactType type, Map<String, @Nullable Object> attributes) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String attribute : type.keyAttributes()) {
+      Object value = attributes.get(attribute);
+      if (value != null) {
+        keys.put(attribute, keyValue(attribute, value.toString()));
+      }
+    }
+    return keys;
+  }
+
+  /** The stored form of a key value: the blind index for personal identity numbers. */
+  String keyValue(String attribute, String normalised) {
+    return attribute.equals(SSN)
+        ? HexFormat.of().formatHex(cipher.blindIndex(normalised))
+        : normalised;
+  }
+
+  byte[] blindIndex(String normalisedSsn) {
+    return cipher.blindIndex(normalisedSsn);
+  }
+
+  void insertKeys(String contactTypeId, UUID contactId, Map<String, String> keys) {
+    keys.forEach(
+        (attribute, value) ->
+            jdbc.sql(
+                    "insert into contact_keys (contact_type_id, attribute, value, contact_id)"
+                        + " values (?, ?, ?, ?)")
+                .params(contactTypeId, attribute, value, contactId)
+                .update());
+  }
+
+  void deleteKeys(UUID contactId) {
+    jdbc.sql("delete from contact_keys where contact_id = ?").param(contactId).update();
+  }
+
+  /** The contact holding a key, if any. */
+  Optional<UUID> keyHolder(String contactTypeId, String attribute, String value) {
+    return jdbc.sql(
+            "select contact_id from contact_keys"
+                + " where contact_type_id = ? and attribute = ? and value = ?")
+        .params(contactTypeId, attribute, value)
+        .query(UUID.class)
+        .optional();
+  }
+
+  void upsertConsent(UUID contactId, StoredContact.Consent consent) {
+    jdbc.sql(
+            """
+            insert into contact_consents (contact_id, consent_id, value, date, source, comment)
+            values (?, ?, ?, ?, ?, ?)
+            on conflict (contact_id, consent_id) do update
+              set value = excluded.value, date = excluded.date,
+                  source = excluded.source, comment = excluded.comment
+            """)
+        .params(
+            java.util.Arrays.asList(
+                contactId,
+                consent.id(),
+                consent.value(),
+                Timestamp.from(consent.date()),
+                consent.source(),
+                consent.comment()))
+        .update();
+  }
+
+  void recordChange(UUID contactId, String changeType, Instant at) {
+    jdbc.sql("insert into contact_changes (contact_id, change_type, changed_at) values (?, ?, ?)")
+        .params(contactId, changeType, Timestamp.from(at))
+        .update();
+  }
+
+  /** The data columns in the order {@link #columnValues} gives their values. */
+  static List<String> dataColumns() {
+    List<String> columns = new ArrayList<>();
+    TEXT_ATTRIBUTES.forEach(a -> columns.add(TEXT_COLUMNS.get(a)));
+    columns.add("birth_day");
+    columns.add("ssn_ciphertext");
+    columns.add("ssn_index");
+    columns.add("custom");
+    columns.add("accepts_email");
+    columns.add("accepts_sms");
+    columns.add("accepts_postal");
+    return columns;
+  }
+
+  List<@Nullable Object> columnValues(StoredContact c) {
+    Map<String, @Nullable Object> a = c.attributes();
+    List<@Nullable Object> values = new ArrayList<>();
+    TEXT_ATTRIBUTES.forEach(name -> values.add(a.get(name)));
+    Object birthDay = a.get(BIRTH_DAY);
+    values.add(birthDay instanceof LocalDate d ? Date.valueOf(d) : null);
+    Object ssn = a.get(SSN);
+    values.add(ssn == null ? null : cipher.encrypt(ssn.toString()));
+    values.add(ssn == null ? null : cipher.blindIndex(ssn.toString()));
+    Map<String, @Nullable Object> custom = new LinkedHashMap<>();
+    a.forEach(
+        (name, value) -> {
+          if (value != null && !isStandard(name)) {
+            custom.put(name, value instanceof LocalDate d ? d.toString() : value);
+          }
+        });
+    values.add(jsonb(json.writeValueAsString(custom)));
+    values.add(c.preferences().acceptsEmail());
+    values.add(c.preferences().acceptsSms());
+    values.add(c.preferences().acceptsPostal());
+    return values;
+  }
+
+  static boolean isStandard(String name) {
+    return TEXT_COLUMNS.containsKey(name) || name.equals(SSN) || name.equals(BIRTH_DAY);
+  }
+
+  private static org.postgresql.util.PGobject jsonb(String text) {
+    org.postgresql.util.PGobject object = new org.postgresql.util.PGobject();
+    object.setType("jsonb");
+    try {
+      object.setValue(text);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return object;
+  }
+
+  private StoredContact map(ResultSet rs, int row) throws SQLException {
+    Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
+    for (String name : TEXT_ATTRIBUTES) {
+      attributes.put(name, rs.getString(TEXT_COLUMNS.get(name)));
+    }
+    Date birthDay = rs.getDate("birth_day");
+    attributes.put(BIRTH_DAY, birthDay == null ? null : birthDay.toLocalDate());
+    byte[] ssn = rs.getBytes("ssn_ciphertext");
+    attributes.put(SSN, ssn == null ? null : cipher.decrypt(ssn));
+    Map<String, Object> custom =
+        json.readValue(rs.getString("custom"), new TypeReference<Map<String, Object>>() {});
+    custom.forEach(
+        (name, value) -> attributes.put(name, value instanceof Number n ? decimal(n) : value));
+    long memberNumber = rs.getLong("member_number");
+    Long member = rs.wasNull() ? null : memberNumber;
+    List<StoredContact.Consent> consents =
+        json
+            .readValue(rs.getString("consents_json"), new TypeReference<List<ConsentRow>>() {})
+            .stream()
+            .map(
+                r ->
+                    new StoredContact.Consent(
+                        r.id(),
+                        r.value(),
+                        java.time.OffsetDateTime.parse(r.date()).toInstant(),
+                        r.source(),
+                        r.comment()))
+            .toList();
+    return new StoredContact(
+        rs.getObject("id", UUID.class),
+        rs.getString("contact_type_id"),
+        member,
+        rs.getBoolean("approved"),
+        attributes,
+        new StoredContact.Preferences(
+            rs.getBoolean("accepts_email"),
+            rs.getBoolean("accepts_sms"),
+            rs.getBoolean("accepts_postal")),
+        consents,
+        rs.getString("source"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private static BigDecimal decimal(Number n) {
+    return n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+  }
+
+  /** A consent as json_agg returns it. */
+  record ConsentRow(
+      String id, boolean value, String date, @Nullable String source, @Nullable String comment) {}
+}

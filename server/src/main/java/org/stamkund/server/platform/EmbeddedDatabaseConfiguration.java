@@ -1,0 +1,61 @@
+package org.stamkund.server.platform;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Without {@code spring.datasource.url}, starts an embedded PostgreSQL 17 whose data lives in
+ * {@code <data-dir>/postgres} and survives restarts.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(
+    prefix = "spring.datasource",
+    name = "url",
+    havingValue = "embedded:never-matches",
+    matchIfMissing = true)
+class EmbeddedDatabaseConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+  @Bean(destroyMethod = "close")
+  EmbeddedPostgres embeddedPostgres(StamkundProperties properties) {
+    Path directory = properties.dataDir().resolve("postgres").toAbsolutePath();
+    try {
+      Files.createDirectories(directory);
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(directory)
+              .setCleanDataDirectory(false)
+              .setServerConfig("max_connections", "200")
+              .setServerConfig("shared_buffers", "256MB")
+              .setServerConfig("synchronous_commit", "on")
+              .start();
+      log.info(
+          "embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), directory);
+      return postgres;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded PostgreSQL in " + directory, e);
+    }
+  }
+
+  @Bean
+  @ConfigurationProperties("spring.datasource.hikari")
+  DataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+    dataSource.setUsername("postgres");
+    dataSource.setPassword("postgres");
+    return dataSource;
+  }
+}

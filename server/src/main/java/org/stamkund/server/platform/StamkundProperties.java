@@ -1,0 +1,41 @@
+package org.stamkund.server.platform;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Server-wide settings.
+ *
+ * @param dataDir where the embedded database and generated secrets live ({@code STAMKUND_DATA_DIR})
+ * @param bootstrapApiKey a key with every scope, created or refreshed at start ({@code
+ *     STAMKUND_BOOTSTRAP_API_KEY})
+ * @param timeZone the zone in which instants are written on the wire
+ * @param defaultCallingCode calling code for national mobile numbers (starting with 0)
+ * @param maxBodyBytes the largest request body accepted on ordinary endpoints
+ * @param maxBulkBodyBytes the largest request body accepted on bulk endpoints
+ * @param customKey what {@code customKey} lookups match: {@code memberNumber} or {@code externalId}
+ */
+@ConfigurationProperties("stamkund")
+public record StamkundProperties(
+    @DefaultValue("./data") Path dataDir,
+    @Nullable String bootstrapApiKey,
+    @DefaultValue("Europe/Stockholm") ZoneId timeZone,
+    @DefaultValue("46") String defaultCallingCode,
+    @DefaultValue("2097152") long maxBodyBytes,
+    @DefaultValue("33554432") long maxBulkBodyBytes,
+    @DefaultValue("memberNumber") String customKey) {
+
+  public StamkundProperties {
+    if (!defaultCallingCode.matches("^[1-9][0-9]{0,3}$")) {
+      throw new IllegalArgumentException(
+          "stamkund.default-calling-code must be 1-4 digits, got " + defaultCallingCode);
+    }
+    if (!customKey.equals("memberNumber") && !customKey.equals("externalId")) {
+      throw new IllegalArgumentException(
+          "stamkund.custom-key must be memberNumber or externalId, got " + customKey);
+    }
+  }
+}
