@@ -1,0 +1,78 @@
+package org.stamkund.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Without a datasource the server starts its own PostgreSQL in the data directory, prints one admin
+ * key on a fresh database, and keeps its data across restarts.
+ */
+class EmbeddedDatabaseIntegrationTests {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void freshServerPrintsOneKeyAndKeepsItsDataAcrossARestart() throws Exception {
+    String key;
+    String contactId;
+    String email = Api.uniqueEmail();
+    try (Started first = start()) {
+      Matcher printed = Pattern.compile("(stk_[A-Za-z0-9_-]{20,})").matcher(first.output());
+      assertThat(printed.find()).as("the server prints a key on first start").isTrue();
+      key = printed.group(1);
+      Api api = new Api(first.base(), key);
+      assertThat(api.get("/actuator/health").json().path("status").asString()).isEqualTo("UP");
+      Api.Response created = api.post("/api/v2/contacts", Map.of("email", email));
+      assertThat(created.status()).isEqualTo(201);
+      contactId = created.json().path("id").asString();
+    }
+    assertThat(Files.isDirectory(dataDir.resolve("postgres"))).isTrue();
+
+    try (Started second = start()) {
+      assertThat(second.output()).doesNotContain("stk_");
+      Api api = new Api(second.base(), key);
+      Api.Response found = api.get("/api/v2/contacts/" + contactId);
+      assertThat(found.status()).isEqualTo(200);
+      assertThat(found.json().path("attributes").path("email").asString()).isEqualTo(email);
+    }
+  }
+
+  private record Started(ConfigurableApplicationContext context, String base, String output)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      context.close();
+    }
+  }
+
+  private Started start() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      ConfigurableApplicationContext context =
+          new SpringApplicationBuilder(StamkundServer.class)
+              .run(
+                  "--server.port=0",
+                  "--stamkund.data-dir=" + dataDir,
+                  "--stamkund.bootstrap-api-key=");
+      String port = context.getEnvironment().getProperty("local.server.port");
+      return new Started(
+          context, "http://localhost:" + port, captured.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(original);
+    }
+  }
+}
