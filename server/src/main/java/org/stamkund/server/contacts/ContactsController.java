@@ -60,7 +60,14 @@ class ContactsController {
           "Flat attributes plus contactType (default Member), preferences and consents. 409"
               + " ApprovedContactWithKeyExists when the type's key is taken.")
   ResponseEntity<Map<String, Object>> create(
-      @RequestBody(required = false) @Nullable JsonNode body,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content =
+                  @io.swagger.v3.oas.annotations.media.Content(
+                      schema =
+                          @io.swagger.v3.oas.annotations.media.Schema(
+                              implementation = ContactSchemas.Payload.class)))
+          @RequestBody(required = false)
+          @Nullable JsonNode body,
       @RequestHeader(name = "source", required = false) @Nullable String source,
       @RequestHeader(name = "storeExternalId", required = false) @Nullable String storeExternalId,
       @RequestHeader(name = "createAsUnapproved", required = false) @Nullable String unapproved) {
@@ -76,6 +83,13 @@ class ContactsController {
   }
 
   @GetMapping("/contacts/{contactId}")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      content =
+          @io.swagger.v3.oas.annotations.media.Content(
+              schema =
+                  @io.swagger.v3.oas.annotations.media.Schema(
+                      implementation = ContactSchemas.View.class)))
   @Operation(summary = "Get a contact by id")
   Map<String, Object> get(@PathVariable String contactId) {
     return view(lookup.byId(ContactLookup.parseId(contactId, "contactId")));
@@ -86,7 +100,15 @@ class ContactsController {
       summary = "Update a contact",
       description = "Present fields overwrite, null or empty clears, absent fields stay.")
   Map<String, Object> update(
-      @PathVariable String contactId, @RequestBody(required = false) @Nullable JsonNode body) {
+      @PathVariable String contactId,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content =
+                  @io.swagger.v3.oas.annotations.media.Content(
+                      schema =
+                          @io.swagger.v3.oas.annotations.media.Schema(
+                              implementation = ContactSchemas.Payload.class)))
+          @RequestBody(required = false)
+          @Nullable JsonNode body) {
     UUID id = ContactLookup.parseId(contactId, "contactId");
     return view(management.update(id, ContactPayload.parse(body, properties.timeZone())));
   }
@@ -101,7 +123,15 @@ class ContactsController {
   @PostMapping("/contacts/{contactId}/promoteToMember")
   @Operation(summary = "Make a contact a Member, supplying the attributes a Member needs")
   Map<String, Object> promote(
-      @PathVariable String contactId, @RequestBody(required = false) @Nullable JsonNode body) {
+      @PathVariable String contactId,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content =
+                  @io.swagger.v3.oas.annotations.media.Content(
+                      schema =
+                          @io.swagger.v3.oas.annotations.media.Schema(
+                              implementation = ContactSchemas.Payload.class)))
+          @RequestBody(required = false)
+          @Nullable JsonNode body) {
     UUID id = ContactLookup.parseId(contactId, "contactId");
     ContactPayload payload =
         body == null || body.isNull() || body.isMissingNode()
@@ -161,6 +191,13 @@ class ContactsController {
   }
 
   @GetMapping("/contacts/{contactType}/bykey")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      content =
+          @io.swagger.v3.oas.annotations.media.Content(
+              schema =
+                  @io.swagger.v3.oas.annotations.media.Schema(
+                      implementation = ContactSchemas.View.class)))
   @Operation(summary = "Get a contact by its type's key, the key in the query")
   Map<String, Object> byKeyQuery(
       @PathVariable String contactType, @RequestParam(required = false) @Nullable String keyValue) {
@@ -171,12 +208,26 @@ class ContactsController {
   }
 
   @GetMapping("/contacts/{contactType}/bykey/{keyValue}")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      content =
+          @io.swagger.v3.oas.annotations.media.Content(
+              schema =
+                  @io.swagger.v3.oas.annotations.media.Schema(
+                      implementation = ContactSchemas.View.class)))
   @Operation(summary = "Get a contact by its type's key, the key in the path")
   Map<String, Object> byKeyPath(@PathVariable String contactType, @PathVariable String keyValue) {
     return view(lookup.byKey(contactType, keyValue));
   }
 
   @GetMapping("/contacts/{contactType}/byexternalid/{externalId}")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      content =
+          @io.swagger.v3.oas.annotations.media.Content(
+              schema =
+                  @io.swagger.v3.oas.annotations.media.Schema(
+                      implementation = ContactSchemas.View.class)))
   @Operation(summary = "Get a contact by external id")
   Map<String, Object> byExternalId(
       @PathVariable String contactType, @PathVariable String externalId) {
