@@ -192,11 +192,11 @@ public final class ContactAttributeRules {
       case STRING -> text(raw);
       case NUMBER -> {
         if (raw instanceof BigDecimal number) {
-          yield number;
+          yield inRange(number);
         }
         if (raw instanceof String s) {
           try {
-            yield new BigDecimal(s.strip());
+            yield inRange(new BigDecimal(s.strip()));
           } catch (NumberFormatException e) {
             throw new BadValue("InvalidNumber", "not a number");
           }
@@ -240,13 +240,39 @@ public final class ContactAttributeRules {
         if (stripped.length() > MAX_TEXT_LENGTH) {
           throw new BadValue("ValueTooLong", "longer than " + MAX_TEXT_LENGTH + " characters");
         }
+        if (hasControlCharacters(stripped)) {
+          throw new BadValue("InvalidCharacters", "contains control characters");
+        }
         yield stripped.isEmpty() ? null : stripped;
       }
-      case BigDecimal number -> number.toPlainString();
+      case BigDecimal number -> inRange(number).toPlainString();
       case Boolean b -> throw new BadValue("InvalidAttributeType", "expected text, got a boolean");
       default ->
           throw new BadValue("InvalidAttributeType", "expected a single value, got " + kind(raw));
     };
+  }
+
+  /** The largest number of significant digits, and of digits after the point, accepted. */
+  public static final int MAX_NUMBER_DIGITS = 38;
+
+  private static BigDecimal inRange(BigDecimal number) {
+    BigDecimal n = number.stripTrailingZeros();
+    if (n.precision() - n.scale() > MAX_NUMBER_DIGITS || n.scale() > MAX_NUMBER_DIGITS) {
+      throw new BadValue(
+          "InvalidNumber", "out of range: at most " + MAX_NUMBER_DIGITS + " digits either side");
+    }
+    return number;
+  }
+
+  /** Control characters other than tab, newline and carriage return; PostgreSQL refuses NUL. */
+  static boolean hasControlCharacters(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String kind(Object raw) {

@@ -41,6 +41,19 @@ public final class PersonalIdentityNumbers {
     return swedish.isPresent() ? swedish : finnish(value, today);
   }
 
+  /**
+   * Every valid reading of a value: its Swedish and its Finnish one, when it is valid as both. A
+   * lookup by number searches all of them, since a stored number was read with its contact's
+   * country.
+   */
+  public static java.util.List<PersonalIdentityNumber> readings(String raw, LocalDate today) {
+    String value = raw.strip().toUpperCase(Locale.ROOT);
+    java.util.List<PersonalIdentityNumber> readings = new java.util.ArrayList<>(2);
+    swedish(value, today).ifPresent(readings::add);
+    finnish(value, today).ifPresent(readings::add);
+    return readings;
+  }
+
   private static Optional<PersonalIdentityNumber> swedish(String value, LocalDate today) {
     Matcher m = SWEDISH.matcher(value);
     if (!m.matches()) {

@@ -235,9 +235,10 @@ class BulkImport {
     for (String attribute : type.keyAttributes()) {
       for (Map.Entry<String, @Nullable Object> field : payload.attributes().entrySet()) {
         if (field.getKey().equalsIgnoreCase(attribute) && field.getValue() instanceof String raw) {
-          String normalised = lookup.normaliseKey(attribute, raw, attribute);
-          return contacts
-              .findByKey(type.id(), attribute, contacts.keyValue(attribute, normalised))
+          return lookup.keyCandidates(attribute, raw, attribute).stream()
+              .map(value -> contacts.findByKey(type.id(), attribute, value))
+              .flatMap(Optional::stream)
+              .findFirst()
               .map(StoredContact::id)
               .orElseThrow(
                   () ->

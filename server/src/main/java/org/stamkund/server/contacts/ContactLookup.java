@@ -65,9 +65,10 @@ class ContactLookup {
           type.id() + " has several keys; look up with /api/v2/contacts/id instead");
     }
     String attribute = type.keyAttributes().getFirst();
-    String normalised = normaliseKey(attribute, keyValue, "keyValue");
-    return contacts
-        .findByKey(type.id(), attribute, contacts.keyValue(attribute, normalised))
+    return keyCandidates(attribute, keyValue, "keyValue").stream()
+        .map(value -> contacts.findByKey(type.id(), attribute, value))
+        .flatMap(Optional::stream)
+        .findFirst()
         .orElseThrow(
             () ->
                 ApiException.notFound(
@@ -105,7 +106,7 @@ class ContactLookup {
     } else if (phone != null && !phone.isBlank()) {
       ids = byPhone(normaliseKey("mobilePhone", phone, "mobilePhone"), typeId);
     } else if (ssn != null && !ssn.isBlank()) {
-      ids = bySsn(normaliseKey(JdbcContacts.SSN, ssn, "socialSecurityNumber"), typeId);
+      ids = bySsn(ssn, "socialSecurityNumber", typeId);
     } else if (customKey != null && !customKey.isBlank()) {
       ids = byCustomKey(customKey.strip(), typeId);
     } else if (any != null && !any.isBlank()) {
@@ -130,9 +131,8 @@ class ContactLookup {
     if (email.isPresent()) {
       return byEmail(email.get(), typeId);
     }
-    Optional<PersonalIdentityNumber> pin = PersonalIdentityNumbers.parse(value, null, today());
-    if (pin.isPresent()) {
-      return bySsn(pin.get().value(), typeId);
+    if (!PersonalIdentityNumbers.readings(value, today()).isEmpty()) {
+      return bySsn(value, "any", typeId);
     }
     Optional<String> phone = MobilePhones.normalise(value, properties.defaultCallingCode());
     if (phone.isPresent() && !value.matches("^[0-9]{1,9}$")) {
@@ -152,8 +152,28 @@ class ContactLookup {
     return contacts.idsWhere("mobile_phone", phone, typeId);
   }
 
-  private List<UUID> bySsn(String ssn, @Nullable String typeId) {
-    return contacts.idsWhere("ssn_index", contacts.blindIndex(ssn), typeId);
+  /** By every valid reading of the number: a stored number was read with its contact's country. */
+  private List<UUID> bySsn(String raw, String field, @Nullable String typeId) {
+    List<PersonalIdentityNumber> readings = PersonalIdentityNumbers.readings(raw, today());
+    if (readings.isEmpty()) {
+      throw invalidSsn(field);
+    }
+    List<UUID> ids = new java.util.ArrayList<>();
+    for (PersonalIdentityNumber reading : readings) {
+      for (UUID id : contacts.idsWhere("ssn_index", contacts.blindIndex(reading.value()), typeId)) {
+        if (!ids.contains(id)) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static ApiException invalidSsn(String field) {
+    return ApiException.badField(
+        "InvalidSocialSecurityNumber",
+        field,
+        "not a valid personnummer, samordningsnummer or HETU");
   }
 
   private List<UUID> byCustomKey(String value, @Nullable String typeId) {
@@ -164,6 +184,21 @@ class ContactLookup {
       return List.of();
     }
     return contacts.idsWhere("member_number", Long.parseLong(value), typeId);
+  }
+
+  /**
+   * The stored forms a key value may have: one, or for a personal identity number valid as both
+   * Swedish and Finnish, both.
+   */
+  List<String> keyCandidates(String attribute, String raw, String field) {
+    if (attribute.equals(JdbcContacts.SSN)) {
+      List<PersonalIdentityNumber> readings = PersonalIdentityNumbers.readings(raw, today());
+      if (readings.isEmpty()) {
+        throw invalidSsn(field);
+      }
+      return readings.stream().map(r -> contacts.keyValue(attribute, r.value())).toList();
+    }
+    return List.of(contacts.keyValue(attribute, normaliseKey(attribute, raw, field)));
   }
 
   /**
@@ -186,13 +221,13 @@ class ContactLookup {
       case JdbcContacts.SSN ->
           PersonalIdentityNumbers.parse(raw, null, today())
               .map(PersonalIdentityNumber::value)
-              .orElseThrow(
-                  () ->
-                      ApiException.badField(
-                          "InvalidSocialSecurityNumber",
-                          field,
-                          "not a valid personnummer, samordningsnummer or HETU"));
-      default -> raw.strip();
+              .orElseThrow(() -> invalidSsn(field));
+      default -> {
+        if (raw.chars().anyMatch(c -> c < 0x20)) {
+          throw ApiException.badField("InvalidCharacters", field, "contains control characters");
+        }
+        yield raw.strip();
+      }
     };
   }
 

@@ -144,6 +144,10 @@ record ContactPayload(
           continue;
         }
       }
+      if (hasControl(id) || hasControl(c.path("source")) || hasControl(c.path("comment"))) {
+        violations.add(new Violation(field, "InvalidCharacters", "contains control characters"));
+        continue;
+      }
       out.add(
           new ConsentInput(
               id.stringValue().strip(),
@@ -152,6 +156,13 @@ record ContactPayload(
               textOrNull(c.path("source")),
               textOrNull(c.path("comment"))));
     }
+  }
+
+  private static boolean hasControl(JsonNode node) {
+    return node.isString()
+        && node.stringValue()
+            .chars()
+            .anyMatch(ch -> ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r');
   }
 
   private static @Nullable String textOrNull(JsonNode node) {

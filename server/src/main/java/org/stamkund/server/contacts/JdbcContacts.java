@@ -1,6 +1,5 @@
 package org.stamkund.server.contacts;
 
-import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +18,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.stamkund.engine.contacts.ContactType;
+import org.stamkund.server.platform.JsonBodies;
 import org.stamkund.server.platform.PersonalDataCipher;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -378,10 +378,7 @@ class JdbcContacts {
     attributes.put(BIRTH_DAY, birthDay == null ? null : birthDay.toLocalDate());
     byte[] ssn = rs.getBytes("ssn_ciphertext");
     attributes.put(SSN, ssn == null ? null : cipher.decrypt(ssn));
-    Map<String, Object> custom =
-        json.readValue(rs.getString("custom"), new TypeReference<Map<String, Object>>() {});
-    custom.forEach(
-        (name, value) -> attributes.put(name, value instanceof Number n ? decimal(n) : value));
+    JsonBodies.fields(json.readTree(rs.getString("custom"))).forEach(attributes::put);
     long memberNumber = rs.getLong("member_number");
     Long member = rs.wasNull() ? null : memberNumber;
     List<StoredContact.Consent> consents =
@@ -411,10 +408,6 @@ class JdbcContacts {
         rs.getString("source"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
-  }
-
-  private static BigDecimal decimal(Number n) {
-    return n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
   }
 
   /** A consent as json_agg returns it. */

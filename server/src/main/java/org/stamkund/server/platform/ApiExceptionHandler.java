@@ -147,6 +147,23 @@ class ApiExceptionHandler {
     return envelope(HttpStatus.NOT_FOUND, "NotFound", "no such endpoint", Map.of());
   }
 
+  /**
+   * PostgreSQL's class 22 ("data exception": a NUL in text, a number out of range) means a value
+   * the validation let through is still unstorable: bad input, so 400, and nothing was written.
+   */
+  @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+  ResponseEntity<ErrorEnvelope> dataAccess(org.springframework.dao.DataAccessException e) {
+    String state = sqlState(e);
+    if (state.startsWith("sqlState=22")) {
+      return envelope(
+          HttpStatus.BAD_REQUEST,
+          "InvalidValue",
+          "a value cannot be stored: out of range or containing invalid characters",
+          Map.of("field", "body"));
+    }
+    return unexpected(e);
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorEnvelope> unexpected(Exception e) {
     // The class and SQL state only: database messages can quote personal data.

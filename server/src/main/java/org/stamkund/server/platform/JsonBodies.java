@@ -51,6 +51,8 @@ public final class JsonBodies {
       return node.stringValue();
     }
     if (node.isNumber()) {
+      // Exact: the mapper reads every float as a BigDecimal
+      // (spring.jackson…use-big-decimal-for-floats).
       return node.decimalValue();
     }
     if (node.isBoolean()) {
