@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -104,7 +105,7 @@ class BulkImport {
     Instant started = clock.instant();
     RowOutcome[] outcomes = new RowOutcome[rows.size()];
     Map<Integer, ContactManagement.NewContact> prepared = new LinkedHashMap<>();
-    Map<JdbcContacts.KeyRow, Integer> claimed = new HashMap<>();
+    Map<List<String>, Integer> claimed = new HashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       try {
         ContactManagement.NewContact row =
@@ -113,7 +114,7 @@ class BulkImport {
                 type.id(),
                 new ContactManagement.Origin("bulk", null, false));
         Optional<JdbcContacts.KeyRow> duplicate =
-            keyRows(row).stream().filter(claimed::containsKey).findFirst();
+            keyRows(row).stream().filter(k -> claimed.containsKey(k.identity())).findFirst();
         if (duplicate.isPresent()) {
           outcomes[i] =
               RowOutcome.failed(
@@ -121,11 +122,13 @@ class BulkImport {
                   new Violation(
                       duplicate.get().attribute(),
                       "DuplicateKeyInBatch",
-                      "row " + claimed.get(duplicate.get()) + " of this batch has the same key"));
+                      "row "
+                          + claimed.get(duplicate.get().identity())
+                          + " of this batch has the same key"));
           continue;
         }
         int index = i;
-        keyRows(row).forEach(k -> claimed.put(k, index));
+        keyRows(row).forEach(k -> claimed.put(k.identity(), index));
         prepared.put(i, row);
       } catch (InvalidContactException e) {
         outcomes[i] = RowOutcome.failed(i, e.violations().getFirst());
@@ -138,7 +141,7 @@ class BulkImport {
         Map<Integer, RowOutcome> inserted = transactions.execute(tx -> insertBatch(prepared));
         inserted.forEach((i, outcome) -> outcomes[i] = outcome);
         break;
-      } catch (DuplicateKeyException race) {
+      } catch (DuplicateKeyException | PessimisticLockingFailureException race) {
         // Another writer took a key between the check and the insert: check again.
         if (attempt == RACE_RETRIES) {
           throw race;
@@ -200,6 +203,9 @@ class BulkImport {
       outcomes.put(i, new RowOutcome(i, "Created", c.id(), null, null, null));
     }
     contacts.insertAll(rows);
+    // One lock order for every batch, so concurrent batches sharing keys wait instead of
+    // deadlocking.
+    keys.sort(JdbcContacts.KeyRow.ORDER);
     contacts.insertKeysAll(keys);
     for (StoredContact c : rows) {
       c.consents().forEach(consent -> contacts.upsertConsent(c.id(), consent));

@@ -116,16 +116,23 @@ class ContactChangesController {
         throw ApiException.badField("InvalidCursor", "after", "not a cursor from this feed");
       }
       tx = m.group(1);
-      seq = Long.parseLong(m.group(2));
+      try {
+        seq = Long.parseLong(m.group(2));
+      } catch (NumberFormatException e) {
+        throw ApiException.badField("InvalidCursor", "after", "not a cursor from this feed");
+      }
+      if (new java.math.BigInteger(tx).bitLength() > 64) {
+        throw ApiException.badField("InvalidCursor", "after", "not a cursor from this feed");
+      }
     }
     List<Change> rows =
         jdbc.sql(
                 """
-                select tx::text, seq, contact_id, change_type, changed_at
-                from contact_changes
-                where (tx, seq) > (?::xid8, ?)
-                  and tx < pg_snapshot_xmin(pg_current_snapshot())
-                order by tx, seq
+                select c.tx::text as tx_text, c.seq, c.contact_id, c.change_type, c.changed_at
+                from contact_changes c
+                where (c.tx, c.seq) > (?::xid8, ?)
+                  and c.tx < pg_snapshot_xmin(pg_current_snapshot())
+                order by c.tx, c.seq
                 limit ?
                 """)
             .params(tx, seq, count + 1)

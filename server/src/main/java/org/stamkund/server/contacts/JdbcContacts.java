@@ -164,7 +164,18 @@ class JdbcContacts {
   }
 
   /** A key row: type, attribute, stored value, holder. */
-  record KeyRow(String contactTypeId, String attribute, String value, UUID contactId) {}
+  record KeyRow(String contactTypeId, String attribute, String value, UUID contactId) {
+
+    static final java.util.Comparator<KeyRow> ORDER =
+        java.util.Comparator.comparing(KeyRow::contactTypeId)
+            .thenComparing(KeyRow::attribute)
+            .thenComparing(KeyRow::value);
+
+    /** The key itself, whoever holds it. */
+    List<String> identity() {
+      return List.of(contactTypeId, attribute, value);
+    }
+  }
 
   void insertKeysAll(List<KeyRow> keys) {
     template.batchUpdate(
@@ -182,7 +193,7 @@ class JdbcContacts {
       return held;
     }
     Map<List<String>, KeyRow> byTriple = new java.util.HashMap<>();
-    keys.forEach(k -> byTriple.put(List.of(k.contactTypeId(), k.attribute(), k.value()), k));
+    keys.forEach(k -> byTriple.put(k.identity(), k));
     jdbc.sql(
             """
             select k.contact_type_id, k.attribute, k.value, k.contact_id
