@@ -1,7 +1,6 @@
 package org.stamkund.server.contacts;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -152,26 +151,56 @@ class ContactsController {
     return ResponseEntity.ok().build();
   }
 
-  @PostMapping("/contacts/{contactId}/preferences/{preference}")
+  @PostMapping("/contacts/{contactId}/preferences/acceptsEmail")
   @Operation(
-      summary = "Set acceptsEmail, acceptsSms or acceptsPostal",
+      summary = "Set the e-mail opt-in",
       description = "Body {\"value\": true}. Also approves an unapproved contact.")
-  Map<String, Object> preference(
+  Map<String, Object> acceptsEmail(
+      @PathVariable String contactId, @RequestBody(required = false) @Nullable JsonNode body) {
+    return preference(contactId, "acceptsEmail", body);
+  }
+
+  @PostMapping("/contacts/{contactId}/preferences/acceptsSms")
+  @Operation(
+      summary = "Set the SMS opt-in",
+      description = "Body {\"value\": true}. Also approves an unapproved contact.")
+  Map<String, Object> acceptsSms(
+      @PathVariable String contactId, @RequestBody(required = false) @Nullable JsonNode body) {
+    return preference(contactId, "acceptsSms", body);
+  }
+
+  @PostMapping("/contacts/{contactId}/preferences/acceptsPostal")
+  @Operation(
+      summary = "Set the postal opt-in",
+      description = "Body {\"value\": true}. Also approves an unapproved contact.")
+  Map<String, Object> acceptsPostal(
+      @PathVariable String contactId, @RequestBody(required = false) @Nullable JsonNode body) {
+    return preference(contactId, "acceptsPostal", body);
+  }
+
+  /** The same three endpoints with the preference name in any case, as lenient clients send it. */
+  @PostMapping("/contacts/{contactId}/preferences/{preference}")
+  @io.swagger.v3.oas.annotations.Hidden
+  Map<String, Object> anyPreference(
       @PathVariable String contactId,
-      @Parameter(description = "acceptsEmail, acceptsSms or acceptsPostal") @PathVariable
-          String preference,
+      @PathVariable String preference,
       @RequestBody(required = false) @Nullable JsonNode body) {
     String canonical =
         ContactPayload.PREFERENCES.stream()
             .filter(p -> p.equalsIgnoreCase(preference))
             .findFirst()
             .orElseThrow(() -> ApiException.notFound("NotFound", "no such preference"));
+    return preference(contactId, canonical, body);
+  }
+
+  private Map<String, Object> preference(
+      String contactId, String preference, @Nullable JsonNode body) {
     UUID id = ContactLookup.parseId(contactId, "contactId");
     JsonNode value = body == null ? null : body.get("value");
     if (value == null || !value.isBoolean()) {
       throw ApiException.badField("InvalidValue", "value", "send {\"value\": true} or false");
     }
-    return view(management.setPreference(id, canonical, value.booleanValue()));
+    return view(management.setPreference(id, preference, value.booleanValue()));
   }
 
   @PostMapping("/contacts/{contactId}/unsubscribeEmail")
