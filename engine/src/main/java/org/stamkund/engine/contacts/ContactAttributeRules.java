@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.stamkund.engine.InvalidInputException;
+import org.stamkund.engine.Violation;
 
 /**
  * Validates and normalises the flat attribute part of a contact payload against its contact type.
@@ -54,7 +56,7 @@ public final class ContactAttributeRules {
    *
    * @param countryHint the contact's country code when known, used to read ambiguous personal
    *     identity numbers
-   * @throws InvalidContactException listing every bad attribute
+   * @throws InvalidInputException listing every bad attribute
    */
   public Map<String, @Nullable Object> normalise(
       ContactType type, Map<String, @Nullable Object> input, @Nullable String countryHint) {
@@ -93,7 +95,7 @@ public final class ContactAttributeRules {
       }
     }
     if (!violations.isEmpty()) {
-      throw new InvalidContactException(violations);
+      throw new InvalidInputException(violations);
     }
     return out;
   }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.stamkund.engine.InvalidInputException;
+import org.stamkund.engine.Violation;
 
 /** Checks a contact type definition before it is stored. */
 public final class ContactTypeRules {
@@ -15,7 +17,7 @@ public final class ContactTypeRules {
   private ContactTypeRules() {}
 
   /**
-   * @throws InvalidContactException listing every problem: a bad handle, no key, a key that is not
+   * @throws InvalidInputException listing every problem: a bad handle, no key, a key that is not
    *     email, mobilePhone, socialSecurityNumber or externalId, a mandatory attribute that does not
    *     exist, a custom attribute named like a standard one or twice, a choice attribute without
    *     choices
@@ -82,7 +84,7 @@ public final class ContactTypeRules {
       }
     }
     if (!violations.isEmpty()) {
-      throw new InvalidContactException(violations);
+      throw new InvalidInputException(violations);
     }
   }
 }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.stamkund.engine.InvalidInputException;
+import org.stamkund.engine.Violation;
 
 class ContactAttributeRulesTests {
 
@@ -79,10 +81,10 @@ class ContactAttributeRulesTests {
   private List<Violation> violations(Input input) {
     try {
       normalise(input);
-    } catch (InvalidContactException e) {
+    } catch (InvalidInputException e) {
       return e.violations();
     }
-    throw new AssertionError("expected an InvalidContactException for " + input.values.keySet());
+    throw new AssertionError("expected an InvalidInputException for " + input.values.keySet());
   }
 
   private void assertSingleViolation(String name, @Nullable Object value, String errorCode) {
@@ -393,7 +395,7 @@ class ContactAttributeRulesTests {
     @Test
     void exceptionMessageNamesTheFirstViolation() {
       assertThatThrownBy(() -> normalise(input("gender", "F").with("email", "x")))
-          .isInstanceOf(InvalidContactException.class)
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageStartingWith("gender: ");
     }
 

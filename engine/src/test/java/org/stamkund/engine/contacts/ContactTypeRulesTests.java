@@ -9,6 +9,8 @@ import org.assertj.core.api.ListAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.stamkund.engine.InvalidInputException;
+import org.stamkund.engine.Violation;
 
 class ContactTypeRulesTests {
 
@@ -40,7 +42,7 @@ class ContactTypeRulesTests {
   private static ListAssert<Violation> assertViolations(ContactType type) {
     try {
       ContactTypeRules.check(type);
-    } catch (InvalidContactException e) {
+    } catch (InvalidInputException e) {
       return assertThat(e.violations());
     }
     throw new AssertionError("expected " + type.id() + " to be refused");

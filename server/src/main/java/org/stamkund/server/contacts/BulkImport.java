@@ -16,9 +16,9 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.engine.InvalidInputException;
+import org.stamkund.engine.Violation;
 import org.stamkund.engine.contacts.ContactType;
-import org.stamkund.engine.contacts.InvalidContactException;
-import org.stamkund.engine.contacts.Violation;
 import org.stamkund.server.platform.ApiException;
 import org.stamkund.server.platform.IdGenerator;
 import org.stamkund.server.platform.StamkundProperties;
@@ -130,7 +130,7 @@ class BulkImport {
         int index = i;
         keyRows(row).forEach(k -> claimed.put(k.identity(), index));
         prepared.put(i, row);
-      } catch (InvalidContactException e) {
+      } catch (InvalidInputException e) {
         outcomes[i] = RowOutcome.failed(i, e.violations().getFirst());
       } catch (ApiException e) {
         outcomes[i] = RowOutcome.failed(i, violation(e));
@@ -227,7 +227,7 @@ class BulkImport {
         UUID id = findByAnyKey(type, payload);
         management.update(id, payload);
         outcomes.add(new RowOutcome(i, "Updated", id, null, null, null));
-      } catch (InvalidContactException e) {
+      } catch (InvalidInputException e) {
         outcomes.add(RowOutcome.failed(i, e.violations().getFirst()));
       } catch (ApiException e) {
         outcomes.add(RowOutcome.failed(i, violation(e)));

@@ -12,11 +12,11 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.engine.InvalidInputException;
+import org.stamkund.engine.Violation;
 import org.stamkund.engine.contacts.ContactAttributeRules;
 import org.stamkund.engine.contacts.ContactType;
-import org.stamkund.engine.contacts.InvalidContactException;
 import org.stamkund.engine.contacts.PersonalIdentityNumber;
-import org.stamkund.engine.contacts.Violation;
 import org.stamkund.server.platform.ApiException;
 
 /**
@@ -61,7 +61,7 @@ class ContactManagement {
   /**
    * Validates a create payload without touching the database.
    *
-   * @throws InvalidContactException or {@link ApiException} naming what is wrong
+   * @throws InvalidInputException or {@link ApiException} naming what is wrong
    */
   NewContact prepare(ContactPayload payload, @Nullable String typeOverride, Origin origin) {
     String typeName =
@@ -82,7 +82,7 @@ class ContactManagement {
     if (!missing.isEmpty() || !consentProblems.isEmpty()) {
       List<Violation> all = new ArrayList<>(missing);
       all.addAll(consentProblems);
-      throw new InvalidContactException(all);
+      throw new InvalidInputException(all);
     }
     Instant now = clock.instant();
     Map<String, Boolean> p = payload.preferences();
@@ -171,7 +171,7 @@ class ContactManagement {
       UUID id, ContactPayload payload, @Nullable String targetType, boolean approve) {
     List<Violation> consentProblems = consentCatalog.unknown(payload.consents());
     if (!consentProblems.isEmpty()) {
-      throw new InvalidContactException(consentProblems);
+      throw new InvalidInputException(consentProblems);
     }
     Map<String, String>[] keysOut = keyHolder();
     ContactType[] typeOut = new ContactType[1];
@@ -190,7 +190,7 @@ class ContactManagement {
             merged.putAll(changes);
             List<Violation> missing = ContactAttributeRules.missing(type, merged);
             if (!missing.isEmpty()) {
-              throw new InvalidContactException(missing);
+              throw new InvalidInputException(missing);
             }
             Map<String, Boolean> p = payload.preferences();
             StoredContact.Preferences prefs =

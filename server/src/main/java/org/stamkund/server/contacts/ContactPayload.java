@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.stamkund.engine.contacts.InvalidContactException;
-import org.stamkund.engine.contacts.Violation;
+import org.stamkund.engine.InvalidInputException;
+import org.stamkund.engine.Violation;
 import org.stamkund.server.platform.JsonBodies;
 import org.stamkund.server.platform.WireTime;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +32,7 @@ record ContactPayload(
   static final List<String> PREFERENCES = List.of("acceptsEmail", "acceptsSms", "acceptsPostal");
 
   /**
-   * @throws InvalidContactException for a malformed contactType, preferences or consents part
+   * @throws InvalidInputException for a malformed contactType, preferences or consents part
    */
   static ContactPayload parse(@Nullable JsonNode body, java.time.ZoneId zone) {
     JsonNode object = JsonBodies.object(body);
@@ -59,7 +59,7 @@ record ContactPayload(
       }
     }
     if (!violations.isEmpty()) {
-      throw new InvalidContactException(violations);
+      throw new InvalidInputException(violations);
     }
     return new ContactPayload(attributes, contactType, preferences, consents);
   }

@@ -17,13 +17,13 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.stamkund.engine.InvalidInputException;
+import org.stamkund.engine.Violation;
 import org.stamkund.engine.contacts.AttributeDefinition;
 import org.stamkund.engine.contacts.AttributeType;
 import org.stamkund.engine.contacts.ContactType;
 import org.stamkund.engine.contacts.ContactTypeRules;
-import org.stamkund.engine.contacts.InvalidContactException;
 import org.stamkund.engine.contacts.StandardAttribute;
-import org.stamkund.engine.contacts.Violation;
 import org.stamkund.server.platform.ApiException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -183,7 +183,7 @@ class ContactTypesController {
       attributes.add(new AttributeDefinition(attributeId.strip(), attributeType, choices));
     }
     if (!violations.isEmpty()) {
-      throw new InvalidContactException(violations);
+      throw new InvalidInputException(violations);
     }
     String name = body.name() == null || body.name().isBlank() ? id : body.name().strip();
     List<String> keys =

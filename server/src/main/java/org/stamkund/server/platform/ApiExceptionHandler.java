@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import org.stamkund.engine.contacts.InvalidContactException;
-import org.stamkund.engine.contacts.Violation;
+import org.stamkund.engine.InvalidInputException;
+import org.stamkund.engine.Violation;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -35,8 +35,8 @@ class ApiExceptionHandler {
     return envelope(e.status(), e.errorCode(), messageOf(e), e.details());
   }
 
-  @ExceptionHandler(InvalidContactException.class)
-  ResponseEntity<ErrorEnvelope> invalidContact(InvalidContactException e) {
+  @ExceptionHandler(InvalidInputException.class)
+  ResponseEntity<ErrorEnvelope> invalidContact(InvalidInputException e) {
     return unprocessable(e.violations());
   }
 

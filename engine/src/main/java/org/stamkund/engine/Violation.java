@@ -1,7 +1,7 @@
-package org.stamkund.engine.contacts;
+package org.stamkund.engine;
 
 /**
- * One reason a contact payload was refused.
+ * one reason input was refused.
  *
  * @param field the wire name of the offending field, for example {@code email}
  * @param errorCode PascalCase code naming the problem, for example {@code InvalidEmailAddress}

@@ -1,9 +1,9 @@
-package org.stamkund.engine.contacts;
+package org.stamkund.engine;
 
 import java.util.List;
 
-/** A contact payload broke one or more rules; every violation found is listed, first one first. */
-public final class InvalidContactException extends RuntimeException {
+/** Input broke one or more rules; every violation found is listed, first one first. */
+public final class InvalidInputException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
@@ -13,7 +13,7 @@ public final class InvalidContactException extends RuntimeException {
   /**
    * @param violations at least one violation
    */
-  public InvalidContactException(List<Violation> violations) {
+  public InvalidInputException(List<Violation> violations) {
     super(violations.getFirst().field() + ": " + violations.getFirst().message());
     this.violations = List.copyOf(violations);
   }
