@@ -1,0 +1,52 @@
+package org.stamkund.engine.points;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** Spends points from the lots they were earned in, the one that expires first first. */
+public final class Lots {
+
+  private Lots() {}
+
+  /**
+   * Points earned together and not yet spent.
+   *
+   * @param expiresAt null when the lot never expires by itself
+   */
+  public record Lot(UUID lotId, long remaining, @Nullable Instant expiresAt, Instant earnedAt) {}
+
+  /** Points taken from one lot. */
+  public record Draw(UUID lotId, long points) {}
+
+  /** Oldest expiry first; lots without expiry last; then oldest earned first. */
+  public static final Comparator<Lot> SPENDING_ORDER =
+      Comparator.comparing((Lot l) -> l.expiresAt() == null ? Instant.MAX : l.expiresAt())
+          .thenComparing(Lot::earnedAt)
+          .thenComparing(Lot::lotId);
+
+  /**
+   * @param points how many to spend (positive)
+   * @return the draws, in spending order; together they cover at most what the lots hold
+   */
+  public static List<Draw> spend(long points, List<Lot> lots) {
+    List<Lot> ordered = new ArrayList<>(lots);
+    ordered.sort(SPENDING_ORDER);
+    List<Draw> draws = new ArrayList<>();
+    long left = points;
+    for (Lot lot : ordered) {
+      if (left == 0) {
+        break;
+      }
+      long take = Math.min(lot.remaining(), left);
+      if (take > 0) {
+        draws.add(new Draw(lot.lotId(), take));
+        left -= take;
+      }
+    }
+    return draws;
+  }
+}

@@ -1,0 +1,72 @@
+package org.stamkund.engine.points;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Matches a returned quantity to earlier purchase lines of the same contact and article, most
+ * recent first, and works out the points to take back: in total exactly what the returned units
+ * earned, however the return is split over receipts.
+ */
+public final class Returns {
+
+  private Returns() {}
+
+  /**
+   * An earlier purchase line that may still be returned.
+   *
+   * @param quantity units bought
+   * @param returnedQuantity units returned so far
+   * @param points points the line earned
+   * @param pointsTakenBack points taken back by earlier returns
+   * @param groupAmount what the line cost in the group currency
+   */
+  public record PurchasedLine(
+      UUID lineId,
+      BigDecimal quantity,
+      BigDecimal returnedQuantity,
+      long points,
+      long pointsTakenBack,
+      BigDecimal groupAmount) {}
+
+  /** What returning units of one purchase line takes back. */
+  public record Takeback(UUID lineId, BigDecimal quantity, long points, BigDecimal groupAmount) {}
+
+  /**
+   * @param returned units returned (positive)
+   * @param candidates purchase lines of the article, most recent first
+   * @return the lines the return is matched to; empty when nothing matches. Units beyond what was
+   *     bought are not matched and take nothing.
+   */
+  public static List<Takeback> match(BigDecimal returned, List<PurchasedLine> candidates) {
+    List<Takeback> takebacks = new ArrayList<>();
+    BigDecimal left = returned;
+    for (PurchasedLine line : candidates) {
+      if (left.signum() <= 0) {
+        break;
+      }
+      BigDecimal open = line.quantity().subtract(line.returnedQuantity());
+      if (open.signum() <= 0) {
+        continue;
+      }
+      BigDecimal take = open.min(left);
+      BigDecimal returnedAfter = line.returnedQuantity().add(take);
+      long targetTakenBack =
+          returnedAfter.compareTo(line.quantity()) >= 0
+              ? line.points()
+              : BigDecimal.valueOf(line.points())
+                  .multiply(returnedAfter)
+                  .divide(line.quantity(), 0, RoundingMode.FLOOR)
+                  .longValueExact();
+      BigDecimal amount =
+          line.groupAmount().multiply(take).divide(line.quantity(), 6, RoundingMode.HALF_EVEN);
+      takebacks.add(
+          new Takeback(line.lineId(), take, targetTakenBack - line.pointsTakenBack(), amount));
+      left = left.subtract(take);
+    }
+    return takebacks;
+  }
+}
