@@ -282,15 +282,20 @@ public final class ContactAttributeRules {
   }
 
   private static LocalDate date(String text) {
+    LocalDate date;
     try {
-      return LocalDate.parse(text);
+      date = LocalDate.parse(text);
     } catch (DateTimeParseException e) {
       try {
-        return OffsetDateTime.parse(text).toLocalDate();
+        date = OffsetDateTime.parse(text).toLocalDate();
       } catch (DateTimeParseException e2) {
         throw new BadValue("InvalidDate", "not a date; use YYYY-MM-DD");
       }
     }
+    if (date.getYear() < 1800 || date.getYear() > 2300) {
+      throw new BadValue("InvalidDate", "the year must be between 1800 and 2300");
+    }
+    return date;
   }
 
   private static final class BadValue extends RuntimeException {

@@ -34,10 +34,11 @@ public final class LevelPolicy {
 
   public static Level level(
       LoyaltyProgram.Levels levels, List<Contribution> contributions, Instant now, ZoneId zone) {
-    Instant windowStart = now.atZone(zone).minusMonths(levels.windowMonths()).toInstant();
+    // A contribution counts from its moment until windowMonths later, exclusive: the same
+    // arithmetic that dates the level's expiry, so a level lapses exactly when it says it does.
     List<Contribution> inWindow = new ArrayList<>();
     for (Contribution c : contributions) {
-      if (!c.at().isBefore(windowStart) && !c.at().isAfter(now)) {
+      if (!c.at().isAfter(now) && now.isBefore(leaves(c, levels, zone))) {
         inWindow.add(c);
       }
     }
@@ -46,7 +47,7 @@ public final class LevelPolicy {
     LoyaltyProgram.Tier tier = tierFor(levels, value);
     LoyaltyProgram.Tier next = null;
     for (LoyaltyProgram.Tier t : levels.tiers()) {
-      if (t.threshold() > value) {
+      if (t.threshold() > value && t.threshold() > tier.threshold()) {
         next = t;
         break;
       }
@@ -57,12 +58,16 @@ public final class LevelPolicy {
       for (Contribution c : inWindow) {
         remaining -= c.amount();
         if (remaining < tier.threshold()) {
-          expiresAt = c.at().atZone(zone).plusMonths(levels.windowMonths()).toInstant();
+          expiresAt = leaves(c, levels, zone);
           break;
         }
       }
     }
     return new Level(tier, value, expiresAt, next, next == null ? 0 : next.threshold() - value);
+  }
+
+  private static Instant leaves(Contribution c, LoyaltyProgram.Levels levels, ZoneId zone) {
+    return c.at().atZone(zone).plusMonths(levels.windowMonths()).toInstant();
   }
 
   /**

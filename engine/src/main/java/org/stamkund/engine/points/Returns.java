@@ -35,6 +35,14 @@ public final class Returns {
   /** What returning units of one purchase line takes back. */
   public record Takeback(UUID lineId, BigDecimal quantity, long points, BigDecimal groupAmount) {}
 
+  /** The share of a line's amount that {@code returned} units make, exact when all are returned. */
+  private static BigDecimal amountAt(PurchasedLine line, BigDecimal returned) {
+    if (returned.compareTo(line.quantity()) >= 0) {
+      return line.groupAmount();
+    }
+    return line.groupAmount().multiply(returned).divide(line.quantity(), 6, RoundingMode.HALF_EVEN);
+  }
+
   /**
    * @param returned units returned (positive)
    * @param candidates purchase lines of the article, most recent first
@@ -62,7 +70,7 @@ public final class Returns {
                   .divide(line.quantity(), 0, RoundingMode.FLOOR)
                   .longValueExact();
       BigDecimal amount =
-          line.groupAmount().multiply(take).divide(line.quantity(), 6, RoundingMode.HALF_EVEN);
+          amountAt(line, returnedAfter).subtract(amountAt(line, line.returnedQuantity()));
       takebacks.add(
           new Takeback(line.lineId(), take, targetTakenBack - line.pointsTakenBack(), amount));
       left = left.subtract(take);

@@ -59,8 +59,11 @@ public final class Conversion {
     program
         .exchangeRates()
         .forEach(
-            (currency, rate) ->
-                values.put(currency, value.divide(rate, 2, RoundingMode.HALF_EVEN)));
+            (currency, rate) -> {
+              if (!currency.equalsIgnoreCase(program.groupCurrency())) {
+                values.put(currency, value.divide(rate, 2, RoundingMode.HALF_EVEN));
+              }
+            });
     return values;
   }
 }

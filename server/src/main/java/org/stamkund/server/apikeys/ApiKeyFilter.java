@@ -15,6 +15,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 import org.stamkund.server.platform.ErrorEnvelope;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class ApiKeyFilter extends OncePerRequestFilter {
+
+  private static final UrlPathHelper PATHS = new UrlPathHelper();
 
   private final ApiKeyManagement keys;
   private final JsonMapper json;
@@ -38,12 +41,13 @@ class ApiKeyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    Optional<Scope> required = Scope.requiredFor(path);
-    if (required.isEmpty()) {
+    // Deny by default, on the decoded path without ;parameters: the one handlers are matched on.
+    String path = PATHS.getPathWithinApplication(request);
+    if (Scope.isPublic(path) && !request.getRequestURI().contains(";")) {
       chain.doFilter(request, response);
       return;
     }
+    Optional<Scope> required = Scope.requiredFor(path);
     String secret = secretOf(request);
     if (secret == null) {
       reject(response, 401, "Unauthorized", "send an API key in the apikey header");
@@ -54,7 +58,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
       reject(response, 401, "Unauthorized", "the API key is unknown or revoked");
       return;
     }
-    if (!scopes.get().contains(required.get())) {
+    if (required.isPresent() && !scopes.get().contains(required.get())) {
       reject(
           response,
           403,

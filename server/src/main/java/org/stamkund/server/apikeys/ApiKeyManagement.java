@@ -33,6 +33,8 @@ public class ApiKeyManagement {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
 
   ApiKeyManagement(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
@@ -88,13 +90,17 @@ public class ApiKeyManagement {
         .list();
   }
 
-  /** Revokes a key at once; false when there was no such active key. */
-  @Transactional
+  /**
+   * Revokes a key at once: the update commits on its own, then this node's cache is cleared, and a
+   * lookup that raced the revoke is not cached.
+   */
   public boolean revoke(UUID id) {
+    generation.incrementAndGet();
     int changed =
         jdbc.sql("update api_keys set revoked_at = now() where id = ? and revoked_at is null")
             .param(id)
             .update();
+    generation.incrementAndGet();
     cache.clear();
     return changed > 0;
   }
@@ -104,6 +110,7 @@ public class ApiKeyManagement {
     Instant now = clock.instant();
     Cached cached = cache.get(secret);
     if (cached == null || cached.until().isBefore(now)) {
+      long before = generation.get();
       Set<Scope> scopes =
           jdbc.sql("select scopes from api_keys where key_hash = ? and revoked_at is null")
               .param(ApiKeySecrets.hash(secret))
@@ -114,7 +121,9 @@ public class ApiKeyManagement {
         cache.clear();
       }
       cached = new Cached(scopes, now.plus(CACHE_TTL));
-      cache.put(secret, cached);
+      if (generation.get() == before) {
+        cache.put(secret, cached);
+      }
     }
     return Optional.ofNullable(cached.scopes());
   }

@@ -27,9 +27,17 @@ public enum Scope {
     return Optional.empty();
   }
 
-  /** The scope a request path needs; empty for public paths (health, OpenAPI). */
+  /**
+   * The scope a request path needs. Decide on the decoded path with {@code ;} parameters removed —
+   * the path Spring MVC routes on — never on the raw URI.
+   *
+   * @return the scope, or empty for a path any valid key may call (the key is still required)
+   */
   static Optional<Scope> requiredFor(String path) {
-    if (path.startsWith("/api/v2/") || path.equals("/api/v2")) {
+    if (path.startsWith("/api/v1/contact-details")) {
+      return Optional.of(LOYALTY);
+    }
+    if (path.startsWith("/api/")) {
       return Optional.of(ENGAGE);
     }
     if (path.startsWith("/admin/") || path.equals("/admin")) {
@@ -38,12 +46,18 @@ public enum Scope {
     if (path.startsWith("/graphql")) {
       return Optional.of(STOREFRONT);
     }
-    if (path.startsWith("/api/v1/contact-details")) {
-      return Optional.of(LOYALTY);
-    }
-    if (path.startsWith("/api/")) {
-      return Optional.of(ENGAGE);
-    }
     return Optional.empty();
+  }
+
+  /** Paths anyone may call: health, metrics, the OpenAPI document and Swagger UI. */
+  static boolean isPublic(String path) {
+    return path.equals("/actuator/health")
+        || path.startsWith("/actuator/health/")
+        || path.equals("/actuator/info")
+        || path.equals("/actuator/prometheus")
+        || path.equals("/v3/api-docs")
+        || path.startsWith("/v3/api-docs/")
+        || path.equals("/swagger-ui.html")
+        || path.startsWith("/swagger-ui/");
   }
 }

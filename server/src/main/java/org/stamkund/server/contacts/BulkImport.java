@@ -47,6 +47,7 @@ class BulkImport {
   private final JsonMapper json;
   private final StamkundProperties properties;
   private final Clock clock;
+  private final org.springframework.context.ApplicationEventPublisher events;
 
   BulkImport(
       ContactManagement management,
@@ -58,7 +59,9 @@ class BulkImport {
       IdGenerator ids,
       JsonMapper json,
       StamkundProperties properties,
-      Clock clock) {
+      Clock clock,
+      org.springframework.context.ApplicationEventPublisher events) {
+    this.events = events;
     this.management = management;
     this.types = types;
     this.lookup = lookup;
@@ -212,6 +215,14 @@ class BulkImport {
     }
     contacts.recordChanges(
         rows.stream().map(StoredContact::id).toList(), "Created", clock.instant());
+    events.publishEvent(
+        new ContactsRegistered(
+            rows.stream()
+                .map(
+                    c ->
+                        new ContactsRegistered.Registered(
+                            c.id(), c.contactTypeId(), ContactKeys.matchKeysOf(contacts, c)))
+                .toList()));
     return outcomes;
   }
 
@@ -231,6 +242,11 @@ class BulkImport {
         outcomes.add(RowOutcome.failed(i, e.violations().getFirst()));
       } catch (ApiException e) {
         outcomes.add(RowOutcome.failed(i, violation(e)));
+      } catch (RuntimeException e) {
+        // Each row commits alone: a fault in one row must not lose the outcomes of the others.
+        outcomes.add(
+            RowOutcome.failed(
+                i, new Violation("body", "RowFailed", "the row could not be applied; retry it")));
       }
     }
     return record("Update", type.id(), outcomes, started);

@@ -34,6 +34,7 @@ class ContactManagement {
   private final TransactionTemplate transactions;
   private final org.stamkund.server.platform.IdGenerator ids;
   private final Clock clock;
+  private final org.springframework.context.ApplicationEventPublisher events;
 
   ContactManagement(
       JdbcContacts contacts,
@@ -42,7 +43,9 @@ class ContactManagement {
       ContactAttributeRules rules,
       TransactionTemplate transactions,
       org.stamkund.server.platform.IdGenerator ids,
-      Clock clock) {
+      Clock clock,
+      org.springframework.context.ApplicationEventPublisher events) {
+    this.events = events;
     this.contacts = contacts;
     this.types = types;
     this.consentCatalog = consentCatalog;
@@ -108,7 +111,7 @@ class ContactManagement {
     NewContact prepared = prepare(payload, null, origin);
     try {
       return transactions.execute(tx -> insert(prepared));
-    } catch (DuplicateKeyException e) {
+    } catch (DuplicateKeyException | org.springframework.dao.PessimisticLockingFailureException e) {
       throw keyConflict(prepared.type(), prepared.keys());
     }
   }
@@ -135,6 +138,13 @@ class ContactManagement {
     contacts.insertKeys(stored.contactTypeId(), stored.id(), prepared.keys());
     stored.consents().forEach(consent -> contacts.upsertConsent(stored.id(), consent));
     contacts.recordChange(stored.id(), "Created", stored.createdAt());
+    events.publishEvent(
+        new ContactsRegistered(
+            List.of(
+                new ContactsRegistered.Registered(
+                    stored.id(),
+                    stored.contactTypeId(),
+                    ContactKeys.matchKeysOf(contacts, stored)))));
     return stored;
   }
 
@@ -188,7 +198,20 @@ class ContactManagement {
             changes.remove("createdInStore");
             Map<String, @Nullable Object> merged = new LinkedHashMap<>(old.attributes());
             merged.putAll(changes);
-            List<Violation> missing = ContactAttributeRules.missing(type, merged);
+            // A new mandatory attribute must not block unsubscribing: enforce the type's rules on a
+            // type change, otherwise only for what this change clears.
+            boolean typeChanged = !oldType.id().equals(type.id());
+            List<Violation> missing =
+                ContactAttributeRules.missing(type, merged).stream()
+                    .filter(
+                        v ->
+                            typeChanged
+                                || (changes.containsKey(v.field())
+                                    && changes.get(v.field()) == null)
+                                || (v.errorCode().equals("ContactKeyMissing")
+                                    && type.keyAttributes().stream()
+                                        .anyMatch(k -> changes.containsKey(k))))
+                    .toList();
             if (!missing.isEmpty()) {
               throw new InvalidInputException(missing);
             }
@@ -228,7 +251,7 @@ class ContactManagement {
             contacts.recordChange(id, "Updated", now);
             return updated;
           });
-    } catch (DuplicateKeyException e) {
+    } catch (DuplicateKeyException | org.springframework.dao.PessimisticLockingFailureException e) {
       throw keyConflict(typeOut[0], keysOut[0]);
     }
   }

@@ -113,8 +113,8 @@ record ContactPayload(
         violations.add(new Violation(field, "InvalidAttributeType", "must be an object"));
         continue;
       }
-      JsonNode id = c.path("id");
-      JsonNode v = c.path("value");
+      JsonNode id = field(c, "id");
+      JsonNode v = field(c, "value");
       if (!id.isString() || id.stringValue().isBlank()) {
         violations.add(new Violation(field + ".id", "ConsentIdMissing", "a consent needs its id"));
         continue;
@@ -136,7 +136,7 @@ record ContactPayload(
         continue;
       }
       java.time.Instant date = null;
-      JsonNode d = c.path("date");
+      JsonNode d = field(c, "date");
       if (d.isString() && !d.stringValue().isBlank()) {
         date = WireTime.parse(d.stringValue(), zone).orElse(null);
         if (date == null) {
@@ -144,7 +144,7 @@ record ContactPayload(
           continue;
         }
       }
-      if (hasControl(id) || hasControl(c.path("source")) || hasControl(c.path("comment"))) {
+      if (hasControl(id) || hasControl(field(c, "source")) || hasControl(field(c, "comment"))) {
         violations.add(new Violation(field, "InvalidCharacters", "contains control characters"));
         continue;
       }
@@ -153,9 +153,23 @@ record ContactPayload(
               id.stringValue().strip(),
               bool,
               date,
-              textOrNull(c.path("source")),
-              textOrNull(c.path("comment"))));
+              textOrNull(field(c, "source")),
+              textOrNull(field(c, "comment"))));
     }
+  }
+
+  /** A property by name in any case, as Engage's ASP.NET binder reads them. */
+  static JsonNode field(JsonNode object, String name) {
+    JsonNode exact = object.path(name);
+    if (!exact.isMissingNode()) {
+      return exact;
+    }
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue();
+      }
+    }
+    return exact;
   }
 
   private static boolean hasControl(JsonNode node) {

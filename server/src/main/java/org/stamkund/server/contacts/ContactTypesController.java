@@ -180,6 +180,12 @@ class ContactTypesController {
         continue;
       }
       List<String> choices = a.choices() == null ? List.of() : a.choices();
+      if (choices.stream().anyMatch(c -> c == null || c.isBlank())) {
+        violations.add(
+            new Violation(
+                "attributes[" + i + "].choices", "InvalidAttributeDefinition", "choices are text"));
+        continue;
+      }
       attributes.add(new AttributeDefinition(attributeId.strip(), attributeType, choices));
     }
     if (!violations.isEmpty()) {

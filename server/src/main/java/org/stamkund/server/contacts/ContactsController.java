@@ -196,7 +196,7 @@ class ContactsController {
   private Map<String, Object> preference(
       String contactId, String preference, @Nullable JsonNode body) {
     UUID id = ContactLookup.parseId(contactId, "contactId");
-    JsonNode value = body == null ? null : body.get("value");
+    JsonNode value = body == null ? null : ContactPayload.field(body, "value");
     if (value == null || !value.isBoolean()) {
       throw ApiException.badField("InvalidValue", "value", "send {\"value\": true} or false");
     }

@@ -278,14 +278,18 @@ class JdbcContacts {
     return cipher.blindIndex(normalisedSsn);
   }
 
+  /**
+   * Inserts key rows in the one order every writer uses, so writers wait instead of deadlocking.
+   */
   void insertKeys(String contactTypeId, UUID contactId, Map<String, String> keys) {
-    keys.forEach(
-        (attribute, value) ->
-            jdbc.sql(
-                    "insert into contact_keys (contact_type_id, attribute, value, contact_id)"
-                        + " values (?, ?, ?, ?)")
-                .params(contactTypeId, attribute, value, contactId)
-                .update());
+    new java.util.TreeMap<>(keys)
+        .forEach(
+            (attribute, value) ->
+                jdbc.sql(
+                        "insert into contact_keys (contact_type_id, attribute, value, contact_id)"
+                            + " values (?, ?, ?, ?)")
+                    .params(contactTypeId, attribute, value, contactId)
+                    .update());
   }
 
   void deleteKeys(UUID contactId) {

@@ -153,6 +153,13 @@ class ApiExceptionHandler {
    */
   @ExceptionHandler(org.springframework.dao.DataAccessException.class)
   ResponseEntity<ErrorEnvelope> dataAccess(org.springframework.dao.DataAccessException e) {
+    if (e instanceof org.springframework.dao.PessimisticLockingFailureException) {
+      return envelope(
+          HttpStatus.CONFLICT,
+          "ConcurrentUpdate",
+          "another request changed the same data at the same moment; retry",
+          Map.of());
+    }
     String state = sqlState(e);
     if (state.startsWith("sqlState=22")) {
       return envelope(
@@ -164,8 +171,37 @@ class ApiExceptionHandler {
     return unexpected(e);
   }
 
+  /** Spring MVC's own exceptions that carry a 4xx (406 Not Acceptable, …) keep it. */
+  private static @Nullable ResponseEntity<ErrorEnvelope> framework(Exception e) {
+    if (!(e instanceof org.springframework.web.ErrorResponse response)) {
+      return null;
+    }
+    HttpStatus status = HttpStatus.resolve(response.getStatusCode().value());
+    if (status != null && status.is4xxClientError()) {
+      return ResponseEntity.status(status)
+          .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+          .body(
+              new ErrorEnvelope(
+                  status.value(),
+                  status.name().charAt(0)
+                      + status
+                          .name()
+                          .substring(1)
+                          .toLowerCase(java.util.Locale.ROOT)
+                          .replace("_", ""),
+                  status.getReasonPhrase(),
+                  null,
+                  Map.of()));
+    }
+    return null;
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorEnvelope> unexpected(Exception e) {
+    ResponseEntity<ErrorEnvelope> clientError = framework(e);
+    if (clientError != null) {
+      return clientError;
+    }
     // The class and SQL state only: database messages can quote personal data.
     log.error("unexpected failure: {} {}", e.getClass().getName(), sqlState(e));
     return envelope(

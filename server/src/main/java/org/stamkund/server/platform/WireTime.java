@@ -42,8 +42,20 @@ public final class WireTime {
 
   private WireTime() {}
 
-  /** Parses an instant in any accepted form; empty when it is none of them. */
+  /** The earliest and latest instants accepted: years 1800 to 2300. */
+  private static final Instant EARLIEST = Instant.parse("1800-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("2300-12-31T23:59:59Z");
+
+  /**
+   * Parses an instant in any accepted form; empty when it is none of them or lies outside the years
+   * 1800-2300.
+   */
   public static Optional<Instant> parse(String raw, ZoneId zone) {
+    return parseAnyYear(raw, zone).filter(i -> !i.isBefore(EARLIEST) && !i.isAfter(LATEST));
+  }
+
+  private static Optional<Instant> parseAnyYear(String raw, ZoneId zone) {
     String text = raw.strip();
     try {
       return Optional.of(OffsetDateTime.parse(text.replace(' ', 'T')).toInstant());

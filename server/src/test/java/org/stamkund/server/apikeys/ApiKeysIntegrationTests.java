@@ -121,4 +121,36 @@ class ApiKeysIntegrationTests extends IntegrationTest {
     assertThat(api.delete("/admin/api-keys/" + java.util.UUID.randomUUID()).status())
         .isEqualTo(404);
   }
+
+  /** Regression: a path encoded past a raw-URI prefix check reached admin without a key. */
+  @Test
+  void encodedOrParameterisedPathsStillNeedAKey() {
+    Api noKey = api.withKey(null);
+    for (String path :
+        List.of(
+            "/%61dmin/api-keys",
+            "/admin;x/api-keys",
+            "/%61pi/v2/contacts/count",
+            "/api;/v2/contacts/count",
+            "/actuator/health/../../admin/api-keys")) {
+      assertThat(noKey.get(path).status()).as(path).isIn(401, 400, 404);
+      assertThat(noKey.get(path).status()).as(path).isNotEqualTo(200);
+    }
+    Api.Response created =
+        noKey.post("/%61dmin/api-keys", Map.of("name", "sneaky", "scopes", List.of("admin")));
+    assertThat(created.status()).isEqualTo(401);
+    Api engageOnly =
+        api.withKey(
+            api.post("/admin/api-keys", Map.of("name", "engage-only", "scopes", List.of("engage")))
+                .json()
+                .path("key")
+                .asString());
+    assertThat(engageOnly.get("/%61dmin/api-keys").status()).isEqualTo(403);
+  }
+
+  @Test
+  void unknownPathsNeedAKeyToo() {
+    assertThat(api.withKey(null).get("/no/such/path").status()).isEqualTo(401);
+    assertThat(api.get("/no/such/path").status()).isEqualTo(404);
+  }
 }

@@ -1,0 +1,133 @@
+package org.stamkund.server.contacts;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.stamkund.engine.contacts.ContactType;
+import org.stamkund.server.platform.ApiException;
+
+/**
+ * Finds the contact a receipt or order names by {@code matchKey} and {@code matchKeyType}
+ * (contactId, email, mobilePhone, memberNumber, externalId, socialSecurityNumber, matched
+ * case-insensitively), for other modules.
+ */
+@Service
+public class ContactKeys {
+
+  /** The match-key types, in their canonical spelling. */
+  public static final List<String> TYPES =
+      List.of(
+          "contactId",
+          "email",
+          "mobilePhone",
+          "memberNumber",
+          "externalId",
+          "socialSecurityNumber");
+
+  private final JdbcContacts contacts;
+  private final ContactLookup lookup;
+  private final ContactTypeCatalog types;
+
+  ContactKeys(JdbcContacts contacts, ContactLookup lookup, ContactTypeCatalog types) {
+    this.contacts = contacts;
+    this.lookup = lookup;
+    this.types = types;
+  }
+
+  /** The canonical spelling of a match-key type; empty when it is none of them. */
+  public static Optional<String> canonicalType(String raw) {
+    String lower = raw.strip().toLowerCase(Locale.ROOT);
+    return TYPES.stream().filter(t -> t.toLowerCase(Locale.ROOT).equals(lower)).findFirst();
+  }
+
+  /**
+   * The stored form of a key: normalised e-mail or phone, the blind index of a personal identity
+   * number (its Swedish reading when ambiguous), a lower-case contact id.
+   *
+   * @throws ApiException 400 naming {@code field} when the value is malformed for its type
+   */
+  public String normalise(String type, String raw, String field) {
+    return switch (type) {
+      case "contactId" -> ContactLookup.parseId(raw, field).toString();
+      case "memberNumber" -> {
+        String digits = raw.strip();
+        if (!digits.matches("^[0-9]{1,18}$")) {
+          throw ApiException.badField("InvalidMemberNumber", field, "a member number is digits");
+        }
+        yield Long.toString(Long.parseLong(digits));
+      }
+      case "email", "mobilePhone" -> lookup.normaliseKey(type, raw, field);
+      case "socialSecurityNumber" -> lookup.keyCandidates(JdbcContacts.SSN, raw, field).getFirst();
+      default -> lookup.normaliseKey("externalId", raw, field);
+    };
+  }
+
+  /**
+   * The one contact a key names; empty when none or several do (a receipt is then kept unmatched).
+   *
+   * @param contactType limits the search to one type; Member when null (except for contactId)
+   */
+  public Optional<UUID> resolve(String type, String raw, @Nullable String contactType) {
+    if (type.equals("contactId")) {
+      UUID id = ContactLookup.parseId(raw, "contact.matchKey");
+      return contacts.find(id).map(StoredContact::id);
+    }
+    String typeId =
+        types
+            .require(contactType == null ? ContactType.MEMBER : contactType, "contact.contactType")
+            .id();
+    List<UUID> ids =
+        switch (type) {
+          case "memberNumber" ->
+              contacts.idsWhere(
+                  "member_number",
+                  Long.parseLong(normalise(type, raw, "contact.matchKey")),
+                  typeId);
+          case "email" ->
+              contacts.idsWhere("email", normalise(type, raw, "contact.matchKey"), typeId);
+          case "mobilePhone" ->
+              contacts.idsWhere("mobile_phone", normalise(type, raw, "contact.matchKey"), typeId);
+          case "socialSecurityNumber" -> {
+            List<UUID> found = new java.util.ArrayList<>();
+            for (String hex : lookup.keyCandidates(JdbcContacts.SSN, raw, "contact.matchKey")) {
+              found.addAll(
+                  contacts.idsWhere("ssn_index", java.util.HexFormat.of().parseHex(hex), typeId));
+            }
+            yield found.stream().distinct().toList();
+          }
+          default -> contacts.idsWhere("external_id", raw.strip(), typeId);
+        };
+    return ids.size() == 1 ? Optional.of(ids.getFirst()) : Optional.empty();
+  }
+
+  /** The match keys a new contact can be named by, for {@link ContactsRegistered}. */
+  static Map<String, String> matchKeysOf(JdbcContacts contacts, StoredContact c) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("contactId", c.id().toString());
+    if (c.memberNumber() != null) {
+      keys.put("memberNumber", c.memberNumber().toString());
+    }
+    Object email = c.attributes().get("email");
+    if (email != null) {
+      keys.put("email", email.toString());
+    }
+    Object phone = c.attributes().get("mobilePhone");
+    if (phone != null) {
+      keys.put("mobilePhone", phone.toString());
+    }
+    Object externalId = c.attributes().get("externalId");
+    if (externalId != null) {
+      keys.put("externalId", externalId.toString());
+    }
+    Object ssn = c.attributes().get(JdbcContacts.SSN);
+    if (ssn != null) {
+      keys.put("socialSecurityNumber", contacts.keyValue(JdbcContacts.SSN, ssn.toString()));
+    }
+    return keys;
+  }
+}

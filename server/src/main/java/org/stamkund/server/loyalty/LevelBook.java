@@ -1,0 +1,97 @@
+package org.stamkund.server.loyalty;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.stamkund.engine.levels.LevelPolicy;
+import org.stamkund.engine.program.LoyaltyProgram;
+
+/** Members' levels, recomputed from their processed receipts in the programme's window. */
+@Component
+class LevelBook {
+
+  private final JdbcClient jdbc;
+
+  LevelBook(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A member's stored level. */
+  record StoredLevel(String tierId, long value, Instant since, @Nullable Instant expiresAt) {}
+
+  /** Recomputes and stores a member's level; call under the member's account lock. */
+  LevelPolicy.Level recompute(UUID contactId, LoyaltyProgram program, Instant now, ZoneId zone) {
+    Instant windowStart = now.atZone(zone).minusMonths(program.levels().windowMonths()).toInstant();
+    boolean byAmount = program.levels().basis() == LoyaltyProgram.LevelBasis.AMOUNT_SPENT;
+    List<LevelPolicy.Contribution> contributions =
+        jdbc.sql(
+                "select created_date, "
+                    + (byAmount ? "floor(group_amount)::bigint" : "points")
+                    + " from receipts where contact_id = ? and status = 'Processed'"
+                    + " and created_date >= ?")
+            .params(contactId, Timestamp.from(windowStart))
+            .query(
+                (rs, n) ->
+                    new LevelPolicy.Contribution(rs.getTimestamp(1).toInstant(), rs.getLong(2)))
+            .list();
+    LevelPolicy.Level level = LevelPolicy.level(program.levels(), contributions, now, zone);
+    jdbc.sql(
+            """
+            insert into member_levels (contact_id, tier_id, value, since, expires_at, updated_at)
+            values (?, ?, ?, ?, ?, ?)
+            on conflict (contact_id) do update set
+              since = case when member_levels.tier_id = excluded.tier_id
+                           then member_levels.since else excluded.since end,
+              tier_id = excluded.tier_id, value = excluded.value,
+              expires_at = excluded.expires_at, updated_at = excluded.updated_at
+            """)
+        .params(
+            java.util.Arrays.asList(
+                contactId,
+                level.tier().id(),
+                level.value(),
+                Timestamp.from(now),
+                level.expiresAt() == null ? null : Timestamp.from(level.expiresAt()),
+                Timestamp.from(now)))
+        .update();
+    return level;
+  }
+
+  private static LoyaltyProgram.Levels inCents(LoyaltyProgram.Levels levels) {
+    return new LoyaltyProgram.Levels(
+        levels.basis(),
+        levels.windowMonths(),
+        levels.tiers().stream()
+            .map(t -> new LoyaltyProgram.Tier(t.id(), t.name(), t.threshold() * 100))
+            .toList());
+  }
+
+  Optional<StoredLevel> find(UUID contactId) {
+    return jdbc.sql(
+            "select tier_id, value, since, expires_at from member_levels where contact_id = ?")
+        .param(contactId)
+        .query(
+            (rs, n) ->
+                new StoredLevel(
+                    rs.getString(1),
+                    rs.getLong(2),
+                    rs.getTimestamp(3).toInstant(),
+                    rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
+        .optional();
+  }
+
+  /** Members whose level lapses by {@code now}. */
+  List<UUID> lapsing(Instant now, int limit) {
+    return jdbc.sql(
+            "select contact_id from member_levels where expires_at <= ? order by expires_at limit ?")
+        .params(Timestamp.from(now), limit)
+        .query((rs, n) -> rs.getObject(1, UUID.class))
+        .list();
+  }
+}

@@ -1,0 +1,246 @@
+package org.stamkund.server.loyalty;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.stamkund.engine.points.Lots;
+
+/**
+ * The points ledger. Movements are only ever appended; a member's {@code point_accounts.total} is
+ * the sum of their movements, kept in step in the same transaction; {@code point_lots} records what
+ * is left of each earning so points are spent oldest-expiry first. Call every method inside the
+ * transaction that holds the member's account lock ({@link #lock}).
+ */
+@Component
+class PointsLedger {
+
+  private final JdbcClient jdbc;
+
+  PointsLedger(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A member's account, locked for the rest of the transaction. */
+  record Account(long id, UUID contactId, long total, @Nullable Instant lastActivity) {}
+
+  /** One movement of the ledger. */
+  record Movement(
+      long id,
+      UUID contactId,
+      long amount,
+      String type,
+      String reason,
+      @Nullable UUID receiptId,
+      @Nullable String source,
+      Instant validFrom,
+      @Nullable Instant expiresAt,
+      Instant createdAt) {}
+
+  /**
+   * Locks (creating it if needed) the member's account: a member's point changes run one at a time.
+   */
+  Account lock(UUID contactId) {
+    jdbc.sql(
+            "insert into point_accounts (contact_id) values (?) on conflict (contact_id) do nothing")
+        .param(contactId)
+        .update();
+    return jdbc.sql(
+            "select id, contact_id, total, last_activity from point_accounts where contact_id = ? for update")
+        .param(contactId)
+        .query(
+            (rs, n) ->
+                new Account(
+                    rs.getLong(1),
+                    rs.getObject(2, UUID.class),
+                    rs.getLong(3),
+                    rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
+        .single();
+  }
+
+  /**
+   * Appends an earning: a movement and its lot.
+   *
+   * @param earnedAt when the points were earned (the purchase), which dates the lot
+   */
+  long earn(
+      UUID contactId,
+      long amount,
+      String type,
+      String reason,
+      @Nullable UUID receiptId,
+      @Nullable String source,
+      Instant earnedAt,
+      Instant validFrom,
+      @Nullable Instant expiresAt,
+      Instant now) {
+    long id =
+        append(contactId, amount, type, reason, receiptId, null, source, validFrom, expiresAt, now);
+    jdbc.sql(
+            """
+            insert into point_lots (movement_id, contact_id, remaining, valid_from, expires_at,
+                                    earned_at, activated)
+            values (?, ?, ?, ?, ?, ?, ?)
+            """)
+        .params(
+            java.util.Arrays.asList(
+                id,
+                contactId,
+                amount,
+                Timestamp.from(validFrom),
+                expiresAt == null ? null : Timestamp.from(expiresAt),
+                Timestamp.from(earnedAt),
+                !validFrom.isAfter(now)))
+        .update();
+    return id;
+  }
+
+  /**
+   * Appends a spending of {@code amount} points (positive), drawn from the open lots oldest-expiry
+   * first; only lots already valid when {@code activeOnly}. A spending beyond the lots (a balance
+   * going negative) is recorded all the same.
+   */
+  long spend(
+      UUID contactId,
+      long amount,
+      String type,
+      String reason,
+      @Nullable UUID receiptId,
+      @Nullable UUID voucherId,
+      @Nullable String source,
+      boolean activeOnly,
+      Instant now) {
+    long id =
+        append(contactId, -amount, type, reason, receiptId, voucherId, source, now, null, now);
+    List<Lots.Lot> lots =
+        jdbc.sql(
+                "select movement_id, remaining, expires_at, earned_at from point_lots"
+                    + " where contact_id = ? and remaining > 0"
+                    + (activeOnly ? " and valid_from <= ?" : ""))
+            .params(activeOnly ? List.of(contactId, Timestamp.from(now)) : List.of(contactId))
+            .query(
+                (rs, n) ->
+                    new Lots.Lot(
+                        new UUID(0, rs.getLong(1)),
+                        rs.getLong(2),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4).toInstant()))
+            .list();
+    for (Lots.Draw draw : Lots.spend(amount, lots)) {
+      jdbc.sql("update point_lots set remaining = remaining - ? where movement_id = ?")
+          .params(draw.points(), draw.lotId().getLeastSignificantBits())
+          .update();
+    }
+    return id;
+  }
+
+  private long append(
+      UUID contactId,
+      long amount,
+      String type,
+      String reason,
+      @Nullable UUID receiptId,
+      @Nullable UUID voucherId,
+      @Nullable String source,
+      Instant validFrom,
+      @Nullable Instant expiresAt,
+      Instant now) {
+    long id =
+        jdbc.sql(
+                """
+                insert into point_movements (contact_id, amount, type, reason, receipt_id,
+                                             voucher_id, source, valid_from, expires_at, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id
+                """)
+            .params(
+                java.util.Arrays.asList(
+                    contactId,
+                    amount,
+                    type,
+                    reason,
+                    receiptId,
+                    voucherId,
+                    source,
+                    Timestamp.from(validFrom),
+                    expiresAt == null ? null : Timestamp.from(expiresAt),
+                    Timestamp.from(now)))
+            .query(Long.class)
+            .single();
+    jdbc.sql("update point_accounts set total = total + ?, updated_at = ? where contact_id = ?")
+        .params(amount, Timestamp.from(now), contactId)
+        .update();
+    return id;
+  }
+
+  void touch(UUID contactId, Instant activity) {
+    jdbc.sql(
+            """
+            update point_accounts set last_activity = greatest(coalesce(last_activity, ?), ?)
+            where contact_id = ?
+            """)
+        .params(Timestamp.from(activity), Timestamp.from(activity), contactId)
+        .update();
+  }
+
+  /** Points not yet usable: movements whose valid_from is still ahead. */
+  long pending(UUID contactId, Instant now) {
+    return jdbc.sql(
+            "select coalesce(sum(amount), 0) from point_movements where contact_id = ? and valid_from > ?")
+        .params(contactId, Timestamp.from(now))
+        .query(Long.class)
+        .single();
+  }
+
+  /** The account's cached total (0 without an account). */
+  long total(UUID contactId) {
+    return jdbc.sql("select total from point_accounts where contact_id = ?")
+        .param(contactId)
+        .query(Long.class)
+        .optional()
+        .orElse(0L);
+  }
+
+  /** When the next open lot expires, if any. */
+  @Nullable Instant nextExpiry(UUID contactId) {
+    return jdbc.sql("select min(expires_at) from point_lots where contact_id = ? and remaining > 0")
+        .param(contactId)
+        .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+        .single();
+  }
+
+  List<Movement> movements(UUID contactId, int offset, int count) {
+    return jdbc.sql(
+            """
+            select id, contact_id, amount, type, reason, receipt_id, source, valid_from,
+                   expires_at, created_at
+            from point_movements where contact_id = ? order by id desc offset ? limit ?
+            """)
+        .params(contactId, offset, count)
+        .query(PointsLedger::movement)
+        .list();
+  }
+
+  long movementCount(UUID contactId) {
+    return jdbc.sql("select count(*) from point_movements where contact_id = ?")
+        .param(contactId)
+        .query(Long.class)
+        .single();
+  }
+
+  static Movement movement(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    return new Movement(
+        rs.getLong("id"),
+        rs.getObject("contact_id", UUID.class),
+        rs.getLong("amount"),
+        rs.getString("type"),
+        rs.getString("reason"),
+        rs.getObject("receipt_id", UUID.class),
+        rs.getString("source"),
+        rs.getTimestamp("valid_from").toInstant(),
+        rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant(),
+        rs.getTimestamp("created_at").toInstant());
+  }
+}

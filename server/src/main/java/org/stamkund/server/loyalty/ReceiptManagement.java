@@ -1,0 +1,384 @@
+package org.stamkund.server.loyalty;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.engine.points.Earning;
+import org.stamkund.engine.points.ExpiryPolicy;
+import org.stamkund.engine.points.Returns;
+import org.stamkund.engine.program.LoyaltyProgram;
+import org.stamkund.engine.receipts.LineType;
+import org.stamkund.engine.receipts.ReceiptLine;
+import org.stamkund.engine.vouchers.Conversion;
+import org.stamkund.server.contacts.ContactKeys;
+import org.stamkund.server.contacts.ContactsRegistered;
+import org.stamkund.server.platform.ApiException;
+import org.stamkund.server.platform.IdGenerator;
+import org.stamkund.server.platform.StamkundProperties;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Registers receipts and applies them at once: in one transaction the receipt, its points, returns,
+ * used vouchers, new vouchers and the member's level are committed, before the caller gets 202. The
+ * same {@code uniqueReceiptId} again has no effect. A receipt whose key matches no contact is kept
+ * and applied when a contact with that key is created.
+ */
+@Service
+class ReceiptManagement {
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final ProgramCatalog programs;
+  private final PointsLedger ledger;
+  private final VoucherBook vouchers;
+  private final LevelBook levels;
+  private final ContactKeys keys;
+  private final IdGenerator ids;
+  private final JsonMapper json;
+  private final StamkundProperties properties;
+  private final Clock clock;
+
+  ReceiptManagement(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      ProgramCatalog programs,
+      PointsLedger ledger,
+      VoucherBook vouchers,
+      LevelBook levels,
+      ContactKeys keys,
+      IdGenerator ids,
+      JsonMapper json,
+      StamkundProperties properties,
+      Clock clock) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.programs = programs;
+    this.ledger = ledger;
+    this.vouchers = vouchers;
+    this.levels = levels;
+    this.keys = keys;
+    this.ids = ids;
+    this.json = json;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /** What became of a posted receipt. */
+  enum Outcome {
+    APPLIED,
+    UNMATCHED,
+    DUPLICATE
+  }
+
+  Outcome register(ReceiptPayload receipt, JsonNode raw) {
+    String storedKey =
+        keys.normalise(receipt.matchKeyType(), receipt.matchKey(), "contact.matchKey");
+    Outcome outcome =
+        transactions.execute(
+            tx -> {
+              LoyaltyProgram program = programs.current();
+              BigDecimal rate = rate(program, receipt);
+              UUID id = ids.next();
+              Instant now = clock.instant();
+              int inserted =
+                  jdbc.sql(
+                          """
+                          insert into receipts (id, unique_receipt_id, match_key_type, match_key,
+                              contact_type_id, receipt_number, created_date, store_external_id,
+                              currency, exchange_rate, total_gross_price, payload, status,
+                              received_at)
+                          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'Unmatched', ?)
+                          on conflict (unique_receipt_id) do nothing
+                          """)
+                      .params(
+                          java.util.Arrays.asList(
+                              id,
+                              receipt.uniqueReceiptId(),
+                              receipt.matchKeyType(),
+                              storedKey,
+                              receipt.contactType(),
+                              receipt.receiptNumber(),
+                              Timestamp.from(receipt.createdDate()),
+                              receipt.storeExternalId(),
+                              receipt.currency(),
+                              rate,
+                              receipt.totalGrossPrice(),
+                              json.writeValueAsString(raw),
+                              Timestamp.from(now)))
+                      .update();
+              if (inserted == 0) {
+                return Outcome.DUPLICATE;
+              }
+              jdbc.sql(
+                      """
+                      insert into stores (external_id, name, active) values (?, ?, true)
+                      on conflict (external_id) do nothing
+                      """)
+                  .params(receipt.storeExternalId(), receipt.storeExternalId())
+                  .update();
+              Optional<UUID> contact =
+                  keys.resolve(receipt.matchKeyType(), receipt.matchKey(), receipt.contactType());
+              if (contact.isEmpty()) {
+                return Outcome.UNMATCHED;
+              }
+              apply(id, contact.get(), receipt, program, rate, now);
+              return Outcome.APPLIED;
+            });
+    return outcome == null ? Outcome.DUPLICATE : outcome;
+  }
+
+  private static BigDecimal rate(LoyaltyProgram program, ReceiptPayload receipt) {
+    BigDecimal given = receipt.exchangeRateToGroupCurrency();
+    if (given != null) {
+      return given;
+    }
+    return program
+        .rate(receipt.currency())
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "UnknownCurrency",
+                    "currency: no exchange rate to "
+                        + program.groupCurrency()
+                        + "; configure one or send exchangeRateToGroupCurrency",
+                    java.util.Map.of("field", "currency")));
+  }
+
+  /** Unmatched receipts whose key a new contact holds are applied to it, oldest first. */
+  @EventListener
+  void onContactsRegistered(ContactsRegistered event) {
+    boolean anyUnmatched =
+        jdbc.sql("select exists (select 1 from receipts where contact_id is null)")
+            .query(Boolean.class)
+            .single();
+    if (!anyUnmatched) {
+      return;
+    }
+    for (ContactsRegistered.Registered contact : event.contacts()) {
+      for (var key : contact.matchKeys().entrySet()) {
+        List<UUID> waiting =
+            jdbc.sql(
+                    """
+                    select id from receipts
+                    where contact_id is null and match_key_type = ? and match_key = ?
+                      and (contact_type_id is null or lower(contact_type_id) = lower(?)
+                           or match_key_type = 'contactId')
+                    order by created_date for update
+                    """)
+                .params(key.getKey(), key.getValue(), contact.contactTypeId())
+                .query((rs, n) -> rs.getObject(1, UUID.class))
+                .list();
+        for (UUID receiptId : waiting) {
+          String payload =
+              jdbc.sql("select payload::text from receipts where id = ?")
+                  .param(receiptId)
+                  .query(String.class)
+                  .single();
+          JsonNode raw = json.readTree(payload);
+          ReceiptPayload receipt = ReceiptPayload.parse(raw, properties.timeZone());
+          LoyaltyProgram program = programs.current();
+          apply(
+              receiptId,
+              contact.contactId(),
+              receipt,
+              program,
+              rate(program, receipt),
+              clock.instant());
+        }
+      }
+    }
+  }
+
+  private void apply(
+      UUID receiptId,
+      UUID contactId,
+      ReceiptPayload receipt,
+      LoyaltyProgram program,
+      BigDecimal rate,
+      Instant now) {
+    PointsLedger.Account account = ledger.lock(contactId);
+    Earning.Earned earned = Earning.earn(program, rate, receipt.lines());
+    BigDecimal groupAmount = BigDecimal.ZERO;
+    long takeback = 0;
+    Set<UUID> returnedReceipts = new LinkedHashSet<>();
+    for (ReceiptLine line : receipt.lines()) {
+      long points = 0;
+      BigDecimal amount = earned.groupAmounts()[line.index()];
+      if (line.type() == LineType.PURCHASE) {
+        points = earned.perLine()[line.index()];
+        groupAmount = groupAmount.add(amount);
+      } else if (line.type() == LineType.RETURN) {
+        List<Returns.Takeback> matched = matchReturn(contactId, line);
+        amount = BigDecimal.ZERO;
+        for (Returns.Takeback t : matched) {
+          jdbc.sql(
+                  """
+                  update receipt_lines set returned_quantity = returned_quantity + ?,
+                         points_taken_back = points_taken_back + ?
+                  where id = ? returning receipt_id
+                  """)
+              .params(t.quantity(), t.points(), t.lineId())
+              .query((rs, n) -> rs.getObject(1, UUID.class))
+              .optional()
+              .ifPresent(returnedReceipts::add);
+          points -= t.points();
+          amount = amount.subtract(t.groupAmount());
+        }
+        takeback -= points;
+        groupAmount = groupAmount.add(amount);
+      }
+      jdbc.sql(
+              """
+              insert into receipt_lines (id, receipt_id, contact_id, line_index, type, sku,
+                  quantity, gross_paid_price, group_amount, points, created_date)
+              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              """)
+          .params(
+              ids.next(),
+              receiptId,
+              contactId,
+              line.index(),
+              line.type().name(),
+              line.sku(),
+              line.quantity(),
+              line.grossPaidPrice(),
+              amount,
+              points,
+              Timestamp.from(receipt.createdDate()))
+          .update();
+    }
+    String reason = "Receipt " + receipt.receiptNumber();
+    long total = account.total();
+    if (earned.total() > 0) {
+      Instant validFrom =
+          receipt.createdDate().plus(java.time.Duration.ofDays(program.pendingDays()));
+      ledger.earn(
+          contactId,
+          earned.total(),
+          "Purchase",
+          reason,
+          receiptId,
+          receipt.storeExternalId(),
+          receipt.createdDate(),
+          validFrom,
+          ExpiryPolicy.lotExpiry(program.expiry(), receipt.createdDate(), properties.timeZone()),
+          now);
+      total += earned.total();
+    }
+    if (takeback > 0) {
+      long taken =
+          program.negativeBalance() == LoyaltyProgram.NegativeBalance.CLAMP
+              ? Math.min(takeback, Math.max(0, total))
+              : takeback;
+      if (taken > 0) {
+        ledger.spend(
+            contactId,
+            taken,
+            "Return",
+            reason,
+            receiptId,
+            null,
+            receipt.storeExternalId(),
+            false,
+            now);
+        total -= taken;
+      }
+      takeback = taken;
+    }
+    for (String checkNumber : receipt.usedBonusChecks()) {
+      vouchers.redeemByNumber(contactId, checkNumber, receiptId, now);
+    }
+    for (UUID original : returnedReceipts) {
+      if (fullyReturned(original)) {
+        vouchers.reactivateUsedOn(original, program.vouchers().maxReactivations(), now);
+      }
+    }
+    convert(contactId, program, total, now);
+    ledger.touch(contactId, receipt.createdDate());
+    jdbc.sql(
+            """
+            update receipts set contact_id = ?, status = 'Processed', points = ?,
+                   group_amount = ?, processed_at = ?
+            where id = ?
+            """)
+        .params(contactId, earned.total() - takeback, groupAmount, Timestamp.from(now), receiptId)
+        .update();
+    levels.recompute(contactId, program, now, properties.timeZone());
+  }
+
+  /** Turns the member's usable points into vouchers, as far as they reach one; under the lock. */
+  void convert(UUID contactId, LoyaltyProgram program, long total, Instant now) {
+    long available = total - ledger.pending(contactId, now);
+    for (Conversion.Issue issue : Conversion.convert(program.vouchers(), available)) {
+      UUID voucherId = ids.next();
+      vouchers.issue(
+          voucherId,
+          contactId,
+          program.vouchers().name(),
+          issue.value(),
+          program.groupCurrency(),
+          issue.points(),
+          now,
+          now.plus(java.time.Duration.ofDays(program.vouchers().validDays())));
+      ledger.spend(
+          contactId,
+          issue.points(),
+          "BonusCheck",
+          "Converted to " + program.vouchers().name(),
+          null,
+          voucherId,
+          null,
+          true,
+          now);
+    }
+  }
+
+  private List<Returns.Takeback> matchReturn(UUID contactId, ReceiptLine line) {
+    List<Returns.PurchasedLine> candidates =
+        jdbc.sql(
+                """
+                select id, quantity, returned_quantity, points, points_taken_back, group_amount
+                from receipt_lines
+                where contact_id = ? and sku = ? and type = 'PURCHASE'
+                  and returned_quantity < quantity
+                order by created_date desc, id desc
+                for update
+                """)
+            .params(contactId, line.sku())
+            .query(
+                (rs, n) ->
+                    new Returns.PurchasedLine(
+                        rs.getObject(1, UUID.class),
+                        rs.getBigDecimal(2),
+                        rs.getBigDecimal(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getBigDecimal(6)))
+            .list();
+    return Returns.match(line.quantity().negate(), candidates);
+  }
+
+  private boolean fullyReturned(UUID receiptId) {
+    return jdbc.sql(
+            """
+            select not exists (select 1 from receipt_lines where receipt_id = ?
+                               and type = 'PURCHASE' and returned_quantity < quantity)
+            """)
+        .param(receiptId)
+        .query(Boolean.class)
+        .single();
+  }
+}

@@ -1,0 +1,219 @@
+package org.stamkund.server.loyalty;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reward vouchers (Engage: bonus checks). Redeeming and reactivating are single conditional
+ * updates, so racing calls have exactly one effect.
+ */
+@Component
+class VoucherBook {
+
+  private final JdbcClient jdbc;
+
+  VoucherBook(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A voucher as stored. */
+  record Voucher(
+      UUID id,
+      UUID contactId,
+      String checkNumber,
+      String name,
+      BigDecimal value,
+      String currency,
+      long points,
+      Instant createdAt,
+      Instant expiresOn,
+      @Nullable Instant redeemedAt,
+      int reactivations,
+      @Nullable Instant expiredAt) {
+
+    boolean available(Instant now) {
+      return redeemedAt == null && expiresOn.isAfter(now);
+    }
+  }
+
+  Voucher issue(
+      UUID id,
+      UUID contactId,
+      String name,
+      BigDecimal value,
+      String currency,
+      long points,
+      Instant now,
+      Instant expiresOn) {
+    return jdbc.sql(
+            """
+            insert into vouchers (id, contact_id, check_number, name, value, currency, points,
+                                  created_at, expires_on)
+            values (?, ?, nextval('voucher_number_seq')::text, ?, ?, ?, ?, ?, ?)
+            returning *
+            """)
+        .params(
+            id,
+            contactId,
+            name,
+            value,
+            currency,
+            points,
+            Timestamp.from(now),
+            Timestamp.from(expiresOn))
+        .query(VoucherBook::map)
+        .single();
+  }
+
+  Optional<Voucher> find(UUID id) {
+    return jdbc.sql("select * from vouchers where id = ?")
+        .param(id)
+        .query(VoucherBook::map)
+        .optional();
+  }
+
+  /** Marks used; empty when the voucher is not this contact's, already used, or expired. */
+  Optional<Voucher> redeem(UUID contactId, UUID id, @Nullable UUID receiptId, Instant now) {
+    return jdbc.sql(
+            """
+            update vouchers set redeemed_at = ?, redeemed_receipt_id = ?
+            where id = ? and contact_id = ? and redeemed_at is null and expires_on > ?
+            returning *
+            """)
+        .params(
+            java.util.Arrays.asList(
+                Timestamp.from(now), receiptId, id, contactId, Timestamp.from(now)))
+        .query(VoucherBook::map)
+        .optional();
+  }
+
+  /** Redeems by printed number on a receipt; empty when not usable. */
+  Optional<Voucher> redeemByNumber(
+      UUID contactId, String checkNumber, UUID receiptId, Instant now) {
+    return jdbc.sql(
+            """
+            update vouchers set redeemed_at = ?, redeemed_receipt_id = ?
+            where check_number = ? and contact_id = ? and redeemed_at is null and expires_on > ?
+            returning *
+            """)
+        .params(Timestamp.from(now), receiptId, checkNumber, contactId, Timestamp.from(now))
+        .query(VoucherBook::map)
+        .optional();
+  }
+
+  /** Undoes a redemption within the limits; empty when not redeemed, expired or at the limit. */
+  Optional<Voucher> reactivate(UUID id, int maxReactivations, Instant now) {
+    return jdbc.sql(
+            """
+            update vouchers set redeemed_at = null, redeemed_receipt_id = null,
+                                reactivations = reactivations + 1
+            where id = ? and redeemed_at is not null and expires_on > ? and reactivations < ?
+            returning *
+            """)
+        .params(id, Timestamp.from(now), maxReactivations)
+        .query(VoucherBook::map)
+        .optional();
+  }
+
+  /** Reactivates every voucher used on a receipt; returns them. */
+  List<Voucher> reactivateUsedOn(UUID receiptId, int maxReactivations, Instant now) {
+    return jdbc.sql(
+            """
+            update vouchers set redeemed_at = null, redeemed_receipt_id = null,
+                                reactivations = reactivations + 1
+            where redeemed_receipt_id = ? and expires_on > ? and reactivations < ?
+            returning *
+            """)
+        .params(receiptId, Timestamp.from(now), maxReactivations)
+        .query(VoucherBook::map)
+        .list();
+  }
+
+  /** Which: all, available or redeemed. */
+  enum Filter {
+    ALL,
+    AVAILABLE,
+    REDEEMED
+  }
+
+  List<Voucher> list(UUID contactId, Filter filter, Instant now, int offset, int count) {
+    return jdbc.sql(
+            "select * from vouchers where contact_id = ?"
+                + where(filter)
+                + " order by created_at desc, check_number desc offset ? limit ?")
+        .params(params(contactId, filter, now, offset, count))
+        .query(VoucherBook::map)
+        .list();
+  }
+
+  long count(UUID contactId, Filter filter, Instant now) {
+    return jdbc.sql("select count(*) from vouchers where contact_id = ?" + where(filter))
+        .params(params(contactId, filter, now, null, null))
+        .query(Long.class)
+        .single();
+  }
+
+  private static String where(Filter filter) {
+    return switch (filter) {
+      case ALL -> "";
+      case AVAILABLE -> " and redeemed_at is null and expires_on > ?";
+      case REDEEMED -> " and redeemed_at is not null";
+    };
+  }
+
+  private static List<Object> params(
+      UUID contactId,
+      Filter filter,
+      Instant now,
+      @Nullable Integer offset,
+      @Nullable Integer count) {
+    List<Object> params = new java.util.ArrayList<>();
+    params.add(contactId);
+    if (filter == Filter.AVAILABLE) {
+      params.add(Timestamp.from(now));
+    }
+    if (offset != null && count != null) {
+      params.add(offset);
+      params.add(count);
+    }
+    return params;
+  }
+
+  /** Marks vouchers past their date as expired; returns them. */
+  List<Voucher> markExpired(Instant now, int limit) {
+    return jdbc.sql(
+            """
+            update vouchers set expired_at = ?
+            where id in (select id from vouchers
+                         where redeemed_at is null and expired_at is null and expires_on <= ?
+                         order by expires_on limit ? for update skip locked)
+            returning *
+            """)
+        .params(Timestamp.from(now), Timestamp.from(now), limit)
+        .query(VoucherBook::map)
+        .list();
+  }
+
+  private static Voucher map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    return new Voucher(
+        rs.getObject("id", UUID.class),
+        rs.getObject("contact_id", UUID.class),
+        rs.getString("check_number"),
+        rs.getString("name"),
+        rs.getBigDecimal("value"),
+        rs.getString("currency"),
+        rs.getLong("points"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("expires_on").toInstant(),
+        rs.getTimestamp("redeemed_at") == null ? null : rs.getTimestamp("redeemed_at").toInstant(),
+        rs.getInt("reactivations"),
+        rs.getTimestamp("expired_at") == null ? null : rs.getTimestamp("expired_at").toInstant());
+  }
+}
