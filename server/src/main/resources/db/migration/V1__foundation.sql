@@ -120,3 +120,9 @@ create table bulk_batches (
     created_at      timestamptz not null,
     completed_at    timestamptz
 );
+
+-- Proof of the keys personal data was written with: a node whose keys differ refuses to start.
+create table crypto_checks (
+    name   text  primary key,
+    sample bytea not null
+);

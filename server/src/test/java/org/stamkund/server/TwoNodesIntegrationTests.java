@@ -118,4 +118,20 @@ class TwoNodesIntegrationTests {
             .single();
     assertThat(duplicatedNumbers).isZero();
   }
+
+  @Test
+  void aNodeWithOtherPersonalDataKeysRefusesToStart() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(StamkundServer.class)
+                    .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
+                        "--spring.datasource.username=postgres",
+                        "--spring.datasource.password=postgres",
+                        "--stamkund.bootstrap-api-key=" + IntegrationTest.KEY,
+                        "--stamkund.crypto.keys=1:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVoxMjM0NTY=",
+                        "--stamkund.crypto.index-key=" + IntegrationTest.INDEX_KEY))
+        .hasStackTraceContaining("STAMKUND_CRYPTO_KEYS");
+  }
 }

@@ -42,8 +42,12 @@ class PlatformConfiguration {
     String indexKey = crypto.indexKey();
     if (crypto.keys().isEmpty() || indexKey == null) {
       Properties generated = generatedSecrets(properties.dataDir().resolve("secrets"));
-      ring.put(0, Base64.getDecoder().decode(generated.getProperty("key.0")));
-      indexKey = generated.getProperty("index-key");
+      if (crypto.keys().isEmpty()) {
+        ring.put(0, Base64.getDecoder().decode(generated.getProperty("key.0")));
+      }
+      if (indexKey == null) {
+        indexKey = generated.getProperty("index-key");
+      }
     }
     for (String entry : crypto.keys()) {
       int colon = entry.indexOf(':');
