@@ -205,10 +205,13 @@ class PointsLedger {
 
   /** When the next open lot expires, if any. */
   @Nullable Instant nextExpiry(UUID contactId) {
-    return jdbc.sql("select min(expires_at) from point_lots where contact_id = ? and remaining > 0")
+    return jdbc.sql(
+            "select expires_at from point_lots where contact_id = ? and remaining > 0"
+                + " and expires_at is not null order by expires_at limit 1")
         .param(contactId)
-        .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
-        .single();
+        .query((rs, n) -> rs.getTimestamp(1).toInstant())
+        .optional()
+        .orElse(null);
   }
 
   List<Movement> movements(UUID contactId, int offset, int count) {

@@ -1,0 +1,206 @@
+package org.stamkund.server.loyalty;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.engine.points.ExpiryPolicy;
+import org.stamkund.engine.program.LoyaltyProgram;
+import org.stamkund.server.platform.StamkundProperties;
+
+/**
+ * The loyalty core's scheduled work, run through db-scheduler so each job runs once across the
+ * cluster. Every job is idempotent: it works on what is due at {@code now}, one member per
+ * transaction under the member's lock, and leaves nothing due behind.
+ */
+@Component
+class LoyaltyJobs {
+
+  static final int BATCH = 500;
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final PointsLedger ledger;
+  private final ReceiptManagement receipts;
+  private final LevelBook levels;
+  private final VoucherBook vouchers;
+  private final ProgramCatalog programs;
+  private final StamkundProperties properties;
+  private final Clock clock;
+
+  LoyaltyJobs(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      PointsLedger ledger,
+      ReceiptManagement receipts,
+      LevelBook levels,
+      VoucherBook vouchers,
+      ProgramCatalog programs,
+      StamkundProperties properties,
+      Clock clock) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.ledger = ledger;
+    this.receipts = receipts;
+    this.levels = levels;
+    this.vouchers = vouchers;
+    this.programs = programs;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  @Bean
+  RecurringTask<Void> expirePointsTask() {
+    return Tasks.recurring("expire-points", FixedDelay.ofMinutes(5))
+        .execute((instance, context) -> expirePoints(clock.instant()));
+  }
+
+  @Bean
+  RecurringTask<Void> activatePendingPointsTask() {
+    return Tasks.recurring("activate-pending-points", FixedDelay.ofMinutes(5))
+        .execute((instance, context) -> activatePending(clock.instant()));
+  }
+
+  @Bean
+  RecurringTask<Void> recomputeLevelsTask() {
+    return Tasks.recurring("recompute-levels", FixedDelay.ofMinutes(15))
+        .execute((instance, context) -> recomputeLapsedLevels(clock.instant()));
+  }
+
+  @Bean
+  RecurringTask<Void> expireVouchersTask() {
+    return Tasks.recurring("expire-vouchers", FixedDelay.ofMinutes(15))
+        .execute((instance, context) -> expireVouchers(clock.instant()));
+  }
+
+  /**
+   * Expires unspent points whose lot is past its date (DueDate movements), and under {@code
+   * INACTIVITY_MONTHS} whole balances of members quiet for too long.
+   *
+   * @return the members whose points expired
+   */
+  int expirePoints(Instant now) {
+    int members = 0;
+    List<UUID> due;
+    do {
+      due =
+          jdbc.sql(
+                  """
+                  select distinct contact_id from point_lots
+                  where remaining > 0 and expires_at <= ? limit ?
+                  """)
+              .params(Timestamp.from(now), BATCH)
+              .query((rs, n) -> rs.getObject(1, UUID.class))
+              .list();
+      for (UUID contact : due) {
+        transactions.executeWithoutResult(tx -> expireLots(contact, now, "Points expired", true));
+      }
+      members += due.size();
+    } while (due.size() == BATCH);
+    LoyaltyProgram program = programs.current();
+    Instant quietSince =
+        ExpiryPolicy.inactivityExpiry(program.expiry(), now, properties.timeZone()) == null
+            ? null
+            : now.atZone(properties.timeZone())
+                .minusMonths(program.expiry().months() == null ? 0 : program.expiry().months())
+                .toInstant();
+    if (quietSince != null) {
+      for (UUID contact :
+          jdbc.sql(
+                  """
+                  select contact_id from point_accounts
+                  where total > 0 and last_activity <= ? limit ?
+                  """)
+              .params(Timestamp.from(quietSince), BATCH)
+              .query((rs, n) -> rs.getObject(1, UUID.class))
+              .list()) {
+        transactions.executeWithoutResult(
+            tx -> expireLots(contact, now, "Points expired after inactivity", false));
+        members++;
+      }
+    }
+    return members;
+  }
+
+  private void expireLots(UUID contact, Instant now, String reason, boolean onlyPastDate) {
+    ledger.lock(contact);
+    long due =
+        jdbc.sql(
+                "select coalesce(sum(remaining), 0) from point_lots where contact_id = ?"
+                    + " and remaining > 0"
+                    + (onlyPastDate ? " and expires_at <= ?" : ""))
+            .params(onlyPastDate ? List.of(contact, Timestamp.from(now)) : List.of(contact))
+            .query(Long.class)
+            .single();
+    if (due > 0) {
+      // The lots past their date are exactly the first ones spending draws from.
+      ledger.spend(contact, due, "DueDate", reason, null, null, null, false, now);
+    }
+  }
+
+  /** Pending points that became usable may now reach a voucher. */
+  int activatePending(Instant now) {
+    List<UUID> due =
+        jdbc
+            .sql(
+                """
+                update point_lots set activated = true
+                where movement_id in (select movement_id from point_lots
+                                      where not activated and valid_from <= ? limit ?)
+                returning contact_id
+                """)
+            .params(Timestamp.from(now), BATCH * 10)
+            .query((rs, n) -> rs.getObject(1, UUID.class))
+            .list()
+            .stream()
+            .distinct()
+            .toList();
+    LoyaltyProgram program = programs.current();
+    for (UUID contact : due) {
+      transactions.executeWithoutResult(
+          tx -> {
+            PointsLedger.Account account = ledger.lock(contact);
+            receipts.convert(contact, program, account.total(), now);
+          });
+    }
+    return due.size();
+  }
+
+  /** Members whose level lapses by now get it recomputed. */
+  int recomputeLapsedLevels(Instant now) {
+    LoyaltyProgram program = programs.current();
+    int members = 0;
+    List<UUID> due;
+    do {
+      due = levels.lapsing(now, BATCH);
+      for (UUID contact : due) {
+        transactions.executeWithoutResult(
+            tx -> {
+              ledger.lock(contact);
+              levels.recompute(contact, program, now, properties.timeZone());
+            });
+      }
+      members += due.size();
+    } while (due.size() == BATCH);
+    return members;
+  }
+
+  /** Vouchers past their date are marked expired. */
+  int expireVouchers(Instant now) {
+    int expired = 0;
+    List<VoucherBook.Voucher> batch;
+    do {
+      batch = transactions.execute(tx -> vouchers.markExpired(now, BATCH));
+      expired += batch == null ? 0 : batch.size();
+    } while (batch != null && batch.size() == BATCH);
+    return expired;
+  }
+}
