@@ -120,6 +120,7 @@ class ContactManagement {
    * Inserts a prepared contact with its keys, consents and change record; call in a transaction.
    */
   StoredContact insert(NewContact prepared) {
+    requireCurrentKeys(prepared.type());
     StoredContact c = prepared.contact();
     Long memberNumber = prepared.type().isMember() ? contacts.nextMemberNumber() : null;
     StoredContact stored =
@@ -193,6 +194,7 @@ class ContactManagement {
             ContactType type =
                 targetType == null ? oldType : types.require(targetType, "contactType");
             typeOut[0] = type;
+            requireCurrentKeys(type);
             Map<String, @Nullable Object> changes =
                 plain(rules.normalise(type, payload.attributes(), old.countryCode()));
             changes.remove("createdInStore");
@@ -259,6 +261,22 @@ class ContactManagement {
   @SuppressWarnings("unchecked")
   private static Map<String, String>[] keyHolder() {
     return (Map<String, String>[]) new Map<?, ?>[] {Map.of()};
+  }
+
+  /**
+   * Fails a write whose cached contact type no longer has the keys committed in the database (an
+   * admin changed them a moment ago); the share lock taken here keeps them from changing until the
+   * write commits.
+   */
+  void requireCurrentKeys(ContactType type) {
+    if (!contacts.lockTypeKeys(type.id()).equals(type.keyAttributes())) {
+      types.invalidate();
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          "ContactTypeChanged",
+          "contact type " + type.id() + " changed while this request ran; retry",
+          Map.of("field", "contactType"));
+    }
   }
 
   void delete(UUID id) {

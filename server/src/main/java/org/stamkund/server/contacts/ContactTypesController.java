@@ -96,7 +96,8 @@ class ContactTypesController {
     if (body == null) {
       throw ApiException.badField("NoData", "body", "send the contact type as JSON");
     }
-    ContactType existing = catalog.find(id).orElse(null);
+    // Lock the committed row (not the cache): waits for in-flight contact writes of this type.
+    ContactType existing = lockedType(id);
     ContactType type = toType(existing == null ? id.strip() : existing.id(), body);
     ContactTypeRules.check(type);
     String customJson =
@@ -133,7 +134,7 @@ class ContactTypesController {
           .params(type.name(), keys, mandatory, customJson, type.id())
           .update();
     }
-    catalog.invalidate();
+    invalidateAfterCommit();
     return ResponseEntity.status(existing == null ? HttpStatus.CREATED : HttpStatus.OK)
         .body(ContactTypeBody.of(type));
   }
@@ -142,7 +143,10 @@ class ContactTypesController {
   @Transactional
   @Operation(summary = "Delete a contact type without contacts (Member cannot be deleted)")
   ResponseEntity<Void> delete(@PathVariable String id) {
-    ContactType type = catalog.find(id).orElseThrow(() -> notFound(id));
+    ContactType type = lockedType(id);
+    if (type == null) {
+      throw notFound(id);
+    }
     if (type.isMember()) {
       throw ApiException.conflict("ContactTypeInUse", "the Member type cannot be deleted");
     }
@@ -150,8 +154,35 @@ class ContactTypesController {
       throw ApiException.conflict("ContactTypeInUse", type.id() + " still has contacts");
     }
     jdbc.sql("delete from contact_types where id = ?").param(type.id()).update();
-    catalog.invalidate();
+    invalidateAfterCommit();
     return ResponseEntity.noContent().build();
+  }
+
+  /** The committed type, its row locked for this transaction; null when there is none. */
+  private @Nullable ContactType lockedType(String id) {
+    String committedId =
+        jdbc.sql("select id from contact_types where lower(id) = lower(?) for update")
+            .param(id.strip())
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    if (committedId == null) {
+      return null;
+    }
+    catalog.invalidate();
+    return catalog.find(committedId).orElse(null);
+  }
+
+  /** Readers must not re-cache the old definition between our invalidation and our commit. */
+  private void invalidateAfterCommit() {
+    org.springframework.transaction.support.TransactionSynchronizationManager
+        .registerSynchronization(
+            new org.springframework.transaction.support.TransactionSynchronization() {
+              @Override
+              public void afterCommit() {
+                catalog.invalidate();
+              }
+            });
   }
 
   private boolean hasContacts(String typeId) {

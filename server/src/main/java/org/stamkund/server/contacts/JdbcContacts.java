@@ -130,6 +130,18 @@ class JdbcContacts {
             .single();
   }
 
+  /**
+   * The type's key attributes as committed, holding a share lock on the type for the rest of the
+   * transaction so the keys cannot change under a write that relies on them.
+   */
+  List<String> lockTypeKeys(String contactTypeId) {
+    return jdbc.sql("select key_attributes from contact_types where id = ? for key share")
+        .param(contactTypeId)
+        .query((rs, n) -> List.of((String[]) rs.getArray(1).getArray()))
+        .optional()
+        .orElse(List.of());
+  }
+
   long nextMemberNumber() {
     return jdbc.sql("select nextval('member_number_seq')").query(Long.class).single();
   }

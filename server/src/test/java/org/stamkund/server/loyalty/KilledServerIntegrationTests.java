@@ -76,7 +76,10 @@ class KilledServerIntegrationTests {
     }
     assertThat(accepted).as("receipts answered 202 before the kill").hasSizeGreaterThan(20);
     System.out.println(
-        "KILLED SERVER: " + accepted.size() + " receipts answered 202, " + failures.get()
+        "KILLED SERVER: "
+            + accepted.size()
+            + " receipts answered 202, "
+            + failures.get()
             + " requests cut off by the kill");
 
     Process second = startServer(logs.resolve("second.log"));
