@@ -151,31 +151,25 @@ class ContactsController {
     return ResponseEntity.ok().build();
   }
 
-  @PostMapping("/contacts/{contactId}/preferences/acceptsEmail")
+  @PostMapping({
+    "/contacts/{contactId}/preferences/acceptsEmail",
+    "/contacts/{contactId}/preferences/acceptsSms",
+    "/contacts/{contactId}/preferences/acceptsPostal"
+  })
   @Operation(
-      summary = "Set the e-mail opt-in",
+      summary = "Set the e-mail, SMS or postal opt-in",
       description = "Body {\"value\": true}. Also approves an unapproved contact.")
-  Map<String, Object> acceptsEmail(
-      @PathVariable String contactId, @RequestBody(required = false) @Nullable JsonNode body) {
-    return preference(contactId, "acceptsEmail", body);
-  }
-
-  @PostMapping("/contacts/{contactId}/preferences/acceptsSms")
-  @Operation(
-      summary = "Set the SMS opt-in",
-      description = "Body {\"value\": true}. Also approves an unapproved contact.")
-  Map<String, Object> acceptsSms(
-      @PathVariable String contactId, @RequestBody(required = false) @Nullable JsonNode body) {
-    return preference(contactId, "acceptsSms", body);
-  }
-
-  @PostMapping("/contacts/{contactId}/preferences/acceptsPostal")
-  @Operation(
-      summary = "Set the postal opt-in",
-      description = "Body {\"value\": true}. Also approves an unapproved contact.")
-  Map<String, Object> acceptsPostal(
-      @PathVariable String contactId, @RequestBody(required = false) @Nullable JsonNode body) {
-    return preference(contactId, "acceptsPostal", body);
+  Map<String, Object> setPreference(
+      @PathVariable String contactId,
+      @RequestBody(required = false) @Nullable JsonNode body,
+      jakarta.servlet.http.HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String preference =
+        ContactPayload.PREFERENCES.stream()
+            .filter(uri::contains)
+            .findFirst()
+            .orElseThrow(() -> ApiException.notFound("NotFound", "no such preference"));
+    return preference(contactId, preference, body);
   }
 
   /** The same three endpoints with the preference name in any case, as lenient clients send it. */

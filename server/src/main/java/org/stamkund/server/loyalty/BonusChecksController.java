@@ -45,31 +45,25 @@ class BonusChecksController {
     this.clock = clock;
   }
 
-  @GetMapping("/api/v2/contacts/{contactId}/bonuschecks")
-  @Operation(summary = "All of a contact's vouchers: available, redeemed and expired")
-  Map<String, Object> all(
+  @GetMapping({
+    "/api/v2/contacts/{contactId}/bonuschecks",
+    "/api/v2/contacts/{contactId}/bonuschecks/available",
+    "/api/v2/contacts/{contactId}/bonuschecks/redeemed"
+  })
+  @Operation(
+      summary = "A contact's vouchers: all, available (usable now) or redeemed",
+      description = "Paged: offset (default 0), count (default 100, at most 500).")
+  Map<String, Object> list(
       @PathVariable String contactId,
       @RequestParam(required = false) @Nullable Integer offset,
-      @RequestParam(required = false) @Nullable Integer count) {
-    return page(contactId, VoucherBook.Filter.ALL, offset, count);
-  }
-
-  @GetMapping("/api/v2/contacts/{contactId}/bonuschecks/available")
-  @Operation(summary = "A contact's usable vouchers")
-  Map<String, Object> available(
-      @PathVariable String contactId,
-      @RequestParam(required = false) @Nullable Integer offset,
-      @RequestParam(required = false) @Nullable Integer count) {
-    return page(contactId, VoucherBook.Filter.AVAILABLE, offset, count);
-  }
-
-  @GetMapping("/api/v2/contacts/{contactId}/bonuschecks/redeemed")
-  @Operation(summary = "A contact's used vouchers")
-  Map<String, Object> redeemed(
-      @PathVariable String contactId,
-      @RequestParam(required = false) @Nullable Integer offset,
-      @RequestParam(required = false) @Nullable Integer count) {
-    return page(contactId, VoucherBook.Filter.REDEEMED, offset, count);
+      @RequestParam(required = false) @Nullable Integer count,
+      jakarta.servlet.http.HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    VoucherBook.Filter filter =
+        uri.endsWith("/available")
+            ? VoucherBook.Filter.AVAILABLE
+            : uri.endsWith("/redeemed") ? VoucherBook.Filter.REDEEMED : VoucherBook.Filter.ALL;
+    return page(contactId, filter, offset, count);
   }
 
   @PostMapping("/api/v2/contacts/{contactId}/bonuschecks/{bonusCheckId}/redeem")
