@@ -42,14 +42,21 @@ class LoyaltyOverview {
 
   @Bean
   ContactOverviewSection levelSection(
-      LevelBook levels, ProgramCatalog programs, StamkundProperties properties) {
+      LevelBook levels, ProgramCatalog programs, StamkundProperties properties, Clock clock) {
     return section(
         "level",
-        id ->
-            levels
-                .find(id)
-                .map(stored -> level(stored, programs.current(), properties))
-                .orElse(null));
+        id -> {
+          LoyaltyProgram program = programs.current();
+          // A member without receipts holds the lowest tier.
+          LevelBook.StoredLevel stored =
+              levels
+                  .find(id)
+                  .orElseGet(
+                      () ->
+                          new LevelBook.StoredLevel(
+                              program.levels().tiers().getFirst().id(), 0, clock.instant(), null));
+          return level(stored, program, properties);
+        });
   }
 
   static Map<String, @Nullable Object> level(

@@ -121,8 +121,8 @@ class PointsController {
         transactions.execute(
             tx -> {
               LoyaltyProgram program = programs.current();
-              Instant now = clock.instant();
               ledger.lock(id);
+              Instant now = clock.instant();
               change(id, points, "Adjustment", reason, "api", program, now, now, null);
               return ledger.total(id);
             });
@@ -464,6 +464,7 @@ class PointsController {
               ? optionalTime(row, "validTo", now)
               : null;
       ledger.lock(contact);
+      Instant locked = clock.instant();
       change(
           contact,
           amountNode.asLong(),
@@ -471,7 +472,7 @@ class PointsController {
           description,
           source,
           program,
-          now,
+          locked,
           validFrom,
           validTo);
     }

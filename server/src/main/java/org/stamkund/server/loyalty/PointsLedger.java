@@ -77,6 +77,8 @@ class PointsLedger {
       Instant validFrom,
       @Nullable Instant expiresAt,
       Instant now) {
+    // A negative balance is a debt: new points pay it off before they can be spent or expire.
+    long debt = Math.max(0, -total(contactId));
     long id =
         append(contactId, amount, type, reason, receiptId, null, source, validFrom, expiresAt, now);
     jdbc.sql(
@@ -89,7 +91,7 @@ class PointsLedger {
             java.util.Arrays.asList(
                 id,
                 contactId,
-                amount,
+                amount - Math.min(amount, debt),
                 Timestamp.from(validFrom),
                 expiresAt == null ? null : Timestamp.from(expiresAt),
                 Timestamp.from(earnedAt),
@@ -185,10 +187,13 @@ class PointsLedger {
         .update();
   }
 
-  /** Points not yet usable: movements whose valid_from is still ahead. */
+  /**
+   * Points not yet usable: what is left of earnings whose valid_from is still ahead (a return may
+   * already have taken some of them back).
+   */
   long pending(UUID contactId, Instant now) {
     return jdbc.sql(
-            "select coalesce(sum(amount), 0) from point_movements where contact_id = ? and valid_from > ?")
+            "select coalesce(sum(remaining), 0) from point_lots where contact_id = ? and valid_from > ?")
         .params(contactId, Timestamp.from(now))
         .query(Long.class)
         .single();

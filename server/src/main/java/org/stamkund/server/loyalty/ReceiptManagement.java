@@ -174,7 +174,7 @@ class ReceiptManagement {
                     """
                     select id from receipts
                     where contact_id is null and match_key_type = ? and match_key = ?
-                      and (contact_type_id is null or lower(contact_type_id) = lower(?)
+                      and (lower(coalesce(contact_type_id, 'Member')) = lower(?)
                            or match_key_type = 'contactId')
                     order by created_date for update
                     """)
@@ -208,8 +208,11 @@ class ReceiptManagement {
       ReceiptPayload receipt,
       LoyaltyProgram program,
       BigDecimal rate,
-      Instant now) {
+      Instant received) {
     PointsLedger.Account account = ledger.lock(contactId);
+    // The clock is read after the lock: everything this receipt writes is later than what the
+    // transactions it waited for wrote.
+    Instant now = later(received, clock.instant());
     Earning.Earned earned = Earning.earn(program, rate, receipt.lines());
     BigDecimal groupAmount = BigDecimal.ZERO;
     long takeback = 0;
@@ -317,6 +320,10 @@ class ReceiptManagement {
         .params(contactId, earned.total() - takeback, groupAmount, Timestamp.from(now), receiptId)
         .update();
     levels.recompute(contactId, program, now, properties.timeZone());
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /** Turns the member's usable points into vouchers, as far as they reach one; under the lock. */

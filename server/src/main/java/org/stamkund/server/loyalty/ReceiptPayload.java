@@ -88,7 +88,9 @@ record ReceiptPayload(
     }
     BigDecimal total = f.number(r, "totalGrossPrice", "totalGrossPrice", true);
     JsonNode payments = r.path("paymentMethods");
-    if (!payments.isArray()) {
+    if (!payments.isMissingNode() && !payments.isNull() && !payments.isArray()) {
+      f.v.add(new Violation("paymentMethods", "InvalidFieldType", "must be an array"));
+    } else if (!payments.isArray()) {
       f.v.add(
           new Violation("paymentMethods", "MissingField", "an array of {type, value} is required"));
     } else {
@@ -105,7 +107,9 @@ record ReceiptPayload(
     }
     List<ReceiptLine> lines = new ArrayList<>();
     JsonNode items = r.path("items");
-    if (!items.isArray() || items.isEmpty()) {
+    if (!items.isMissingNode() && !items.isNull() && !items.isArray()) {
+      f.v.add(new Violation("items", "InvalidFieldType", "must be an array of items"));
+    } else if (!items.isArray() || items.isEmpty()) {
       f.v.add(new Violation("items", "MissingField", "at least one item is required"));
     } else if (items.size() > MAX_LINES) {
       f.v.add(new Violation("items", "TooManyItems", "at most " + MAX_LINES + " items"));
