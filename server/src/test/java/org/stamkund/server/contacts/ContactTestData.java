@@ -8,19 +8,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * Unique identities for contact tests that share one database: valid Swedish personnummer, Finnish
  * HETU, mobile numbers and name suffixes, random enough never to collide between tests.
  */
-final class ContactTestData {
+/** Unique, valid identifiers for tests that share one database. */
+public final class ContactTestData {
 
   private static final String HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY";
 
   private ContactTestData() {}
 
   /** A short random suffix for names and ids. */
-  static String suffix() {
+  public static String suffix() {
     return UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** A valid 12-digit Swedish personnummer of someone born 1940-1999, e.g. 195107312323. */
-  static String personnummer() {
+  public static String personnummer() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String nine =
         String.format(
@@ -34,7 +35,7 @@ final class ContactTestData {
   }
 
   /** The 10-digit form with a hyphen: 195107312323 becomes 510731-2323. */
-  static String tenDigits(String personnummer) {
+  public static String tenDigits(String personnummer) {
     return personnummer.substring(2, 8) + "-" + personnummer.substring(8);
   }
 
@@ -42,7 +43,7 @@ final class ContactTestData {
    * A valid Finnish HETU of someone born 1932-1959, e.g. 131052-308T; its year part (32-59) is no
    * valid day, so it never also reads as a Swedish number.
    */
-  static String hetu() {
+  public static String hetu() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String date =
         String.format(
@@ -60,7 +61,7 @@ final class ContactTestData {
    * A valid Finnish HETU of someone born in 1985 whose digits also make a valid Swedish
    * samordningsnummer (born in the 2000s, day 85 = 25 + 60), e.g. 010185-1186.
    */
-  static String ambiguousHetu() {
+  public static String ambiguousHetu() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     while (true) {
       String digits =
@@ -78,13 +79,13 @@ final class ContactTestData {
   }
 
   /** A Swedish mobile number in E.164, e.g. +46701234567. */
-  static String mobilePhone() {
+  public static String mobilePhone() {
     return "+4670"
         + String.format(Locale.ROOT, "%07d", ThreadLocalRandom.current().nextInt(10_000_000));
   }
 
   /** The national, spaced form of a Swedish E.164 number: +46701234567 becomes 070-123 45 67. */
-  static String national(String e164) {
+  public static String national(String e164) {
     String digits = "0" + e164.substring(3);
     return digits.substring(0, 3)
         + "-"

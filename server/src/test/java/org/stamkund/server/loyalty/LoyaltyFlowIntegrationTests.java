@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.stamkund.engine.program.LoyaltyProgram;
 import org.stamkund.server.Api;
 import org.stamkund.server.IntegrationTest;
+import org.stamkund.server.contacts.ContactTestData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -232,7 +233,7 @@ class LoyaltyFlowIntegrationTests extends IntegrationTest {
     String email = Api.uniqueEmail();
     String phone = "+4670" + digits(7);
     String externalId = "ext-" + UUID.randomUUID().toString().substring(0, 8);
-    String personnummer = personnummer();
+    String personnummer = ContactTestData.personnummer();
     Api.Response created =
         api.post(
             "/api/v2/contacts",
@@ -1087,31 +1088,6 @@ class LoyaltyFlowIntegrationTests extends IntegrationTest {
       s.append(ThreadLocalRandom.current().nextInt(10));
     }
     return s.toString();
-  }
-
-  /** A valid 12-digit Swedish personnummer of someone born 1940-1999. */
-  private static String personnummer() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    String nine =
-        String.format(
-            Locale.ROOT,
-            "%02d%02d%02d%03d",
-            random.nextInt(40, 100),
-            random.nextInt(1, 13),
-            random.nextInt(1, 29),
-            random.nextInt(0, 1000));
-    int sum = 0;
-    for (int i = 0; i < nine.length(); i++) {
-      int d = nine.charAt(i) - '0';
-      if (i % 2 == 0) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-    }
-    return "19" + nine + (10 - sum % 10) % 10;
   }
 
   /** A receipt as POST /api/v2/receipts takes it, with every required field. */
