@@ -30,6 +30,12 @@ create table receipts (
     total_gross_price numeric     not null,
     group_amount      numeric     not null default 0,
     points            bigint      not null default 0,
+    -- What the receipt's purchases earned and cost, and what later returns took back of them:
+    -- levels count the net at the purchase date.
+    earned_points     bigint      not null default 0,
+    purchase_amount   numeric     not null default 0,
+    points_returned   bigint      not null default 0,
+    amount_returned   numeric     not null default 0,
     payload           jsonb       not null,
     status            text        not null check (status in ('Processed', 'Unmatched')),
     received_at       timestamptz not null,
@@ -73,6 +79,7 @@ create table point_movements (
     created_at  timestamptz not null
 );
 create index point_movements_contact on point_movements (contact_id, id);
+create index point_movements_receipt on point_movements (receipt_id) where receipt_id is not null;
 
 -- What is left of each earning: derived from the ledger, so points can be spent oldest-expiry
 -- first and expired when unspent.

@@ -259,7 +259,8 @@ public final class ContactAttributeRules {
 
   private static BigDecimal inRange(BigDecimal number) {
     BigDecimal n = number.stripTrailingZeros();
-    if (n.precision() - n.scale() > MAX_NUMBER_DIGITS || n.scale() > MAX_NUMBER_DIGITS) {
+    // long arithmetic: an exponent near the int limits overflows precision - scale as an int
+    if ((long) n.precision() - n.scale() > MAX_NUMBER_DIGITS || n.scale() > MAX_NUMBER_DIGITS) {
       throw new BadValue(
           "InvalidNumber", "out of range: at most " + MAX_NUMBER_DIGITS + " digits either side");
     }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** Spends points from the lots they were earned in, the one that expires first first. */
@@ -17,10 +16,10 @@ public final class Lots {
    *
    * @param expiresAt null when the lot never expires by itself
    */
-  public record Lot(UUID lotId, long remaining, @Nullable Instant expiresAt, Instant earnedAt) {}
+  public record Lot(long lotId, long remaining, @Nullable Instant expiresAt, Instant earnedAt) {}
 
   /** Points taken from one lot. */
-  public record Draw(UUID lotId, long points) {}
+  public record Draw(long lotId, long points) {}
 
   /** Oldest expiry first; lots without expiry last; then oldest earned first. */
   public static final Comparator<Lot> SPENDING_ORDER =
@@ -33,8 +32,22 @@ public final class Lots {
    * @return the draws, in spending order; together they cover at most what the lots hold
    */
   public static List<Draw> spend(long points, List<Lot> lots) {
-    List<Lot> ordered = new ArrayList<>(lots);
+    return spend(points, List.of(), lots);
+  }
+
+  /**
+   * Spends from {@code preferred} lots first (a return takes back the points of the purchase it
+   * returns), then from {@code others}; each group in spending order.
+   *
+   * @param points how many to spend (positive)
+   * @return the draws; together they cover at most what the lots hold
+   */
+  public static List<Draw> spend(long points, List<Lot> preferred, List<Lot> others) {
+    List<Lot> ordered = new ArrayList<>(preferred);
     ordered.sort(SPENDING_ORDER);
+    List<Lot> rest = new ArrayList<>(others);
+    rest.sort(SPENDING_ORDER);
+    ordered.addAll(rest);
     List<Draw> draws = new ArrayList<>();
     long left = points;
     for (Lot lot : ordered) {

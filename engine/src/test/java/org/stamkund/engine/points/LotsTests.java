@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.stamkund.engine.points.Lots.Draw;
@@ -20,8 +19,8 @@ class LotsTests {
 
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
 
-  private static UUID id(int n) {
-    return new UUID(0x10700000L, n);
+  private static long id(int n) {
+    return 1_000_000L + n;
   }
 
   private static Lot lot(int id, long remaining, @Nullable Instant expiresAt, Instant earnedAt) {
@@ -157,7 +156,7 @@ class LotsTests {
       List<Lot> ordered = new ArrayList<>(lots);
       ordered.sort(Lots.SPENDING_ORDER);
       List<Lot> nonEmpty = ordered.stream().filter(l -> l.remaining() > 0).toList();
-      Map<UUID, Long> remaining = new HashMap<>();
+      Map<Long, Long> remaining = new HashMap<>();
       lots.forEach(l -> remaining.put(l.lotId(), l.remaining()));
       assertThat(draws).as(context).allSatisfy(d -> assertThat(d.points()).isPositive());
       assertThat(draws)
@@ -176,5 +175,18 @@ class LotsTests {
             .isLessThanOrEqualTo(remaining.getOrDefault(draws.getLast().lotId(), 0L));
       }
     }
+  }
+
+  @Test
+  void preferredLotsAreSpentBeforeOthersWhateverTheirExpiry() {
+    Lot soon =
+        lot(1, 100, Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"));
+    Lot later =
+        lot(2, 100, Instant.parse("2028-12-01T00:00:00Z"), Instant.parse("2026-06-01T00:00:00Z"));
+    assertThat(Lots.spend(150, List.of(later), List.of(soon)))
+        .extracting(Draw::lotId, Draw::points)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(id(2), 100L),
+            org.assertj.core.groups.Tuple.tuple(id(1), 50L));
   }
 }

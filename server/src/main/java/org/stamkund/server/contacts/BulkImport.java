@@ -221,7 +221,9 @@ class BulkImport {
                 .map(
                     c ->
                         new ContactsRegistered.Registered(
-                            c.id(), c.contactTypeId(), ContactKeys.matchKeysOf(contacts, c)))
+                            c.id(),
+                            c.contactTypeId(),
+                            ContactKeys.matchKeysOf(contacts, lookup, c)))
                 .toList()));
     return outcomes;
   }

@@ -1,9 +1,7 @@
 package org.stamkund.server.contacts;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -105,28 +103,28 @@ public class ContactKeys {
     return ids.size() == 1 ? Optional.of(ids.getFirst()) : Optional.empty();
   }
 
-  /** The match keys a new contact can be named by, for {@link ContactsRegistered}. */
-  static Map<String, String> matchKeysOf(JdbcContacts contacts, StoredContact c) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    keys.put("contactId", c.id().toString());
+  /**
+   * The match keys a new contact can be named by, for {@link ContactsRegistered}. A personal
+   * identity number contributes every valid reading, as a receipt may have stored either.
+   */
+  static List<ContactsRegistered.MatchKey> matchKeysOf(
+      JdbcContacts contacts, ContactLookup lookup, StoredContact c) {
+    List<ContactsRegistered.MatchKey> keys = new java.util.ArrayList<>();
+    keys.add(new ContactsRegistered.MatchKey("contactId", c.id().toString()));
     if (c.memberNumber() != null) {
-      keys.put("memberNumber", c.memberNumber().toString());
+      keys.add(new ContactsRegistered.MatchKey("memberNumber", c.memberNumber().toString()));
     }
-    Object email = c.attributes().get("email");
-    if (email != null) {
-      keys.put("email", email.toString());
-    }
-    Object phone = c.attributes().get("mobilePhone");
-    if (phone != null) {
-      keys.put("mobilePhone", phone.toString());
-    }
-    Object externalId = c.attributes().get("externalId");
-    if (externalId != null) {
-      keys.put("externalId", externalId.toString());
+    for (String attribute : List.of("email", "mobilePhone", "externalId")) {
+      Object value = c.attributes().get(attribute);
+      if (value != null) {
+        keys.add(new ContactsRegistered.MatchKey(attribute, value.toString()));
+      }
     }
     Object ssn = c.attributes().get(JdbcContacts.SSN);
     if (ssn != null) {
-      keys.put("socialSecurityNumber", contacts.keyValue(JdbcContacts.SSN, ssn.toString()));
+      for (String hex : lookup.keyCandidates(JdbcContacts.SSN, ssn.toString(), JdbcContacts.SSN)) {
+        keys.add(new ContactsRegistered.MatchKey("socialSecurityNumber", hex));
+      }
     }
     return keys;
   }

@@ -35,6 +35,7 @@ class ContactManagement {
   private final org.stamkund.server.platform.IdGenerator ids;
   private final Clock clock;
   private final org.springframework.context.ApplicationEventPublisher events;
+  private final ContactLookup lookup;
 
   ContactManagement(
       JdbcContacts contacts,
@@ -44,8 +45,10 @@ class ContactManagement {
       TransactionTemplate transactions,
       org.stamkund.server.platform.IdGenerator ids,
       Clock clock,
-      org.springframework.context.ApplicationEventPublisher events) {
+      org.springframework.context.ApplicationEventPublisher events,
+      ContactLookup lookup) {
     this.events = events;
+    this.lookup = lookup;
     this.contacts = contacts;
     this.types = types;
     this.consentCatalog = consentCatalog;
@@ -145,7 +148,7 @@ class ContactManagement {
                 new ContactsRegistered.Registered(
                     stored.id(),
                     stored.contactTypeId(),
-                    ContactKeys.matchKeysOf(contacts, stored)))));
+                    ContactKeys.matchKeysOf(contacts, lookup, stored)))));
     return stored;
   }
 

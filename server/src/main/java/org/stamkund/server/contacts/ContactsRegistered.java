@@ -1,7 +1,6 @@
 package org.stamkund.server.contacts;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -11,6 +10,9 @@ import java.util.UUID;
  */
 public record ContactsRegistered(List<Registered> contacts) {
 
-  /** One new contact and its match keys by match-key type. */
-  public record Registered(UUID contactId, String contactTypeId, Map<String, String> matchKeys) {}
+  /** One new contact and the match keys a receipt could name it by. */
+  public record Registered(UUID contactId, String contactTypeId, List<MatchKey> matchKeys) {}
+
+  /** A match-key type and the stored form of a value. */
+  public record MatchKey(String type, String value) {}
 }

@@ -2,6 +2,7 @@ package org.stamkund.server.loyalty;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,12 +26,17 @@ import tools.jackson.databind.node.ObjectNode;
 class LegacyTransactionsController {
 
   private final ReceiptManagement receipts;
+  private final ProgramCatalog programs;
   private final StamkundProperties properties;
   private final JsonMapper json;
 
   LegacyTransactionsController(
-      ReceiptManagement receipts, StamkundProperties properties, JsonMapper json) {
+      ReceiptManagement receipts,
+      ProgramCatalog programs,
+      StamkundProperties properties,
+      JsonMapper json) {
     this.receipts = receipts;
+    this.programs = programs;
     this.properties = properties;
     this.json = json;
   }
@@ -47,11 +53,15 @@ class LegacyTransactionsController {
     if (list == null || !list.isArray() || list.isEmpty()) {
       throw ApiException.badField("NoData", "receipts", "send {\"receipts\": [...]}");
     }
+    // Every receipt is checked before any is registered: a bad one writes nothing.
+    String groupCurrency = programs.current().groupCurrency();
+    List<JsonNode> modern = new java.util.ArrayList<>();
+    List<ReceiptPayload> parsed = new java.util.ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      JsonNode modern = translate(list.get(i));
-      ReceiptPayload receipt;
+      JsonNode translated = translate(list.get(i), groupCurrency);
       try {
-        receipt = ReceiptPayload.parse(modern, properties.timeZone());
+        parsed.add(ReceiptPayload.parse(translated, properties.timeZone()));
+        modern.add(translated);
       } catch (InvalidInputException e) {
         int index = i;
         throw new InvalidInputException(
@@ -62,12 +72,14 @@ class LegacyTransactionsController {
                             "receipts[" + index + "]." + v.field(), v.errorCode(), v.message()))
                 .toList());
       }
-      receipts.register(receipt, list.get(i));
+    }
+    for (int i = 0; i < parsed.size(); i++) {
+      receipts.register(parsed.get(i), modern.get(i));
     }
     return ResponseEntity.ok().build();
   }
 
-  private JsonNode translate(JsonNode old) {
+  private JsonNode translate(JsonNode old, String groupCurrency) {
     ObjectNode r = json.createObjectNode();
     ObjectNode contact = r.putObject("contact");
     contact.set("matchKey", old.path("customerKey"));
@@ -80,7 +92,7 @@ class LegacyTransactionsController {
     r.set(
         "storeExternalId",
         old.has("storeNumber") ? old.path("storeNumber") : old.path("storeName"));
-    r.put("currency", old.path("currency").asString("SEK"));
+    r.put("currency", old.path("currency").asString(groupCurrency));
     ArrayNode items = r.putArray("items");
     java.math.BigDecimal total = java.math.BigDecimal.ZERO;
     for (JsonNode line : old.path("lines")) {

@@ -27,12 +27,20 @@ class LevelBook {
 
   /** Recomputes and stores a member's level; call under the member's account lock. */
   LevelPolicy.Level recompute(UUID contactId, LoyaltyProgram program, Instant now, ZoneId zone) {
-    Instant windowStart = now.atZone(zone).minusMonths(program.levels().windowMonths()).toInstant();
+    // A day of slack: the policy itself decides exactly which contributions are in the window.
+    Instant windowStart =
+        now.atZone(zone).minusMonths(program.levels().windowMonths()).minusDays(1).toInstant();
     boolean byAmount = program.levels().basis() == LoyaltyProgram.LevelBasis.AMOUNT_SPENT;
+    // A receipt counts what its purchases earned (or cost) less what later returns took back of
+    // them, at the purchase's date. Amounts count in cents, thresholds scaled to match, so a line
+    // returned in parts adds up to what it cost.
+    LoyaltyProgram.Levels levels = byAmount ? inCents(program.levels()) : program.levels();
     List<LevelPolicy.Contribution> contributions =
         jdbc.sql(
                 "select created_date, "
-                    + (byAmount ? "floor(group_amount)::bigint" : "points")
+                    + (byAmount
+                        ? "round((purchase_amount - amount_returned) * 100)::bigint"
+                        : "earned_points - points_returned")
                     + " from receipts where contact_id = ? and status = 'Processed'"
                     + " and created_date >= ?")
             .params(contactId, Timestamp.from(windowStart))
@@ -40,7 +48,18 @@ class LevelBook {
                 (rs, n) ->
                     new LevelPolicy.Contribution(rs.getTimestamp(1).toInstant(), rs.getLong(2)))
             .list();
-    LevelPolicy.Level level = LevelPolicy.level(program.levels(), contributions, now, zone);
+    LevelPolicy.Level level = LevelPolicy.level(levels, contributions, now, zone);
+    if (byAmount) {
+      level =
+          new LevelPolicy.Level(
+              program.levels().tiers().get(levels.tiers().indexOf(level.tier())),
+              Math.floorDiv(level.value(), 100),
+              level.expiresAt(),
+              level.next() == null
+                  ? null
+                  : program.levels().tiers().get(levels.tiers().indexOf(level.next())),
+              (level.remainingToNext() + 99) / 100);
+    }
     jdbc.sql(
             """
             insert into member_levels (contact_id, tier_id, value, since, expires_at, updated_at)

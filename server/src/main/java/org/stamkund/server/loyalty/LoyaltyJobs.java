@@ -101,7 +101,11 @@ class LoyaltyJobs {
               .query((rs, n) -> rs.getObject(1, UUID.class))
               .list();
       for (UUID contact : due) {
-        transactions.executeWithoutResult(tx -> expireLots(contact, now, "Points expired", true));
+        transactions.executeWithoutResult(
+            tx -> {
+              ledger.lock(contact);
+              ledger.expireDue(contact, now, "Points expired", false);
+            });
       }
       members += due.size();
     } while (due.size() == BATCH);
@@ -123,55 +127,61 @@ class LoyaltyJobs {
               .query((rs, n) -> rs.getObject(1, UUID.class))
               .list()) {
         transactions.executeWithoutResult(
-            tx -> expireLots(contact, now, "Points expired after inactivity", false));
+            tx -> {
+              ledger.lock(contact);
+              ledger.expireDue(contact, now, "Points expired after inactivity", true);
+            });
         members++;
       }
     }
     return members;
   }
 
-  private void expireLots(UUID contact, Instant now, String reason, boolean onlyPastDate) {
-    ledger.lock(contact);
-    long due =
-        jdbc.sql(
-                "select coalesce(sum(remaining), 0) from point_lots where contact_id = ?"
-                    + " and remaining > 0"
-                    + (onlyPastDate ? " and expires_at <= ?" : ""))
-            .params(onlyPastDate ? List.of(contact, Timestamp.from(now)) : List.of(contact))
-            .query(Long.class)
-            .single();
-    if (due > 0) {
-      // The lots past their date are exactly the first ones spending draws from.
-      ledger.spend(contact, due, "DueDate", reason, null, null, null, false, now);
-    }
+  /**
+   * Pending points that became usable may now reach a voucher. Each member in one transaction under
+   * the member's lock: flag the lots, convert; so a crash loses nothing.
+   */
+  int activatePending(Instant now) {
+    LoyaltyProgram program = programs.current();
+    int members = 0;
+    List<UUID> due;
+    do {
+      due =
+          jdbc.sql(
+                  """
+                  select distinct contact_id from point_lots
+                  where not activated and valid_from <= ? limit ?
+                  """)
+              .params(Timestamp.from(now), BATCH)
+              .query((rs, n) -> rs.getObject(1, UUID.class))
+              .list();
+      for (UUID contact : due) {
+        transactions.executeWithoutResult(
+            tx -> {
+              PointsLedger.Account account = ledger.lock(contact);
+              jdbc.sql(
+                      """
+                      update point_lots set activated = true
+                      where contact_id = ? and not activated and valid_from <= ?
+                      """)
+                  .params(contact, Timestamp.from(now))
+                  .update();
+              receipts.convert(contact, program, now);
+            });
+      }
+      members += due.size();
+    } while (due.size() == BATCH);
+    return members;
   }
 
-  /** Pending points that became usable may now reach a voucher. */
-  int activatePending(Instant now) {
-    List<UUID> due =
-        jdbc
-            .sql(
-                """
-                update point_lots set activated = true
-                where movement_id in (select movement_id from point_lots
-                                      where not activated and valid_from <= ? limit ?)
-                returning contact_id
-                """)
-            .params(Timestamp.from(now), BATCH * 10)
-            .query((rs, n) -> rs.getObject(1, UUID.class))
-            .list()
-            .stream()
-            .distinct()
-            .toList();
-    LoyaltyProgram program = programs.current();
-    for (UUID contact : due) {
-      transactions.executeWithoutResult(
-          tx -> {
-            PointsLedger.Account account = ledger.lock(contact);
-            receipts.convert(contact, program, account.total(), now);
-          });
-    }
-    return due.size();
+  @Bean
+  RecurringTask<Void> forgetIdempotencyKeysTask() {
+    return Tasks.recurring("forget-idempotency-keys", FixedDelay.ofHours(1))
+        .execute(
+            (instance, context) ->
+                jdbc.sql("delete from idempotency_keys where created_at < ?")
+                    .param(Timestamp.from(clock.instant().minus(java.time.Duration.ofHours(24))))
+                    .update());
   }
 
   /** Members whose level lapses by now get it recomputed. */

@@ -44,6 +44,9 @@ class PointsController {
 
   static final int MAX_TRANSACTIONS = 1000;
 
+  /** The largest adjustment, either way. */
+  static final long MAX_POINTS = 100_000_000;
+
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final PointsLedger ledger;
@@ -113,7 +116,7 @@ class PointsController {
       throw ApiException.badField("InvalidPoints", "points", "a non-zero whole number is required");
     }
     long points = body.points();
-    if (Math.abs(points) > 100_000_000) {
+    if (Math.abs(points) > MAX_POINTS) {
       throw ApiException.badField("InvalidPoints", "points", "at most 100,000,000 either way");
     }
     String reason = body.description() == null ? "Adjustment" : body.description();
@@ -147,9 +150,10 @@ class PointsController {
               : ExpiryPolicy.lotExpiry(program.expiry(), now, properties.timeZone());
       ledger.earn(contactId, amount, type, reason, null, source, now, validFrom, expires, now);
     } else {
-      ledger.spend(contactId, -amount, type, reason, null, null, source, true, now);
+      // Active lots first, then pending ones: the lots stay in step with the total.
+      ledger.spend(contactId, -amount, type, reason, null, null, source, false, List.of(), now);
     }
-    receipts.convert(contactId, program, ledger.total(contactId), now);
+    receipts.convert(contactId, program, now);
   }
 
   @GetMapping("/api/v2/point-accounts")
@@ -419,7 +423,13 @@ class PointsController {
     List<Object> missingContacts = new ArrayList<>();
     LoyaltyProgram program = programs.current();
     Instant now = clock.instant();
+    // Members are locked in one order, so two batches naming the same members never deadlock.
+    List<Integer> order = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
+      order.add(i);
+    }
+    order.sort(java.util.Comparator.comparing(i -> rows.get(i).path("contactId").asString("")));
+    for (int i : order) {
       JsonNode row = rows.get(i);
       String contactText = row.path("contactId").asString("");
       long definition = row.path("definitionId").asLong(DEFINITION_ID);
@@ -441,11 +451,22 @@ class PointsController {
       }
       if (!amountNode.isIntegralNumber()
           || amountNode.asLong() == 0
+          || Math.abs(amountNode.asLong()) > MAX_POINTS
           || source.isBlank()
           || description.isBlank()) {
         notAccepted.add(row);
         errors.add(
-            "row " + i + ": amount (non-zero whole number), source and description are required");
+            "row "
+                + i
+                + ": amount (a non-zero whole number up to 100,000,000 either way), source and"
+                + " description are required");
+        continue;
+      }
+      DateField validFrom = dateField(row, "validFrom");
+      DateField validTo = dateField(row, "validTo");
+      if (!validFrom.valid() || !validTo.valid()) {
+        notAccepted.add(row);
+        errors.add("row " + i + ": validFrom and validTo are ISO-8601 dates");
         continue;
       }
       boolean exists =
@@ -458,11 +479,6 @@ class PointsController {
         missingContacts.add(contact.toString());
         continue;
       }
-      Instant validFrom = optionalTime(row, "validFrom", now);
-      Instant validTo =
-          row.has("validTo") && !row.path("validTo").isNull()
-              ? optionalTime(row, "validTo", now)
-              : null;
       ledger.lock(contact);
       Instant locked = clock.instant();
       change(
@@ -473,8 +489,8 @@ class PointsController {
           source,
           program,
           locked,
-          validFrom,
-          validTo);
+          validFrom.value() == null ? locked : validFrom.value(),
+          validTo.value());
     }
     Map<String, List<Object>> answer = new LinkedHashMap<>();
     answer.put("notAccepted", notAccepted);
@@ -484,12 +500,19 @@ class PointsController {
     return answer;
   }
 
-  private Instant optionalTime(JsonNode row, String field, Instant fallback) {
+  /** An optional date field of a row: absent ({@code value} null), valid, or not a date. */
+  private record DateField(boolean valid, @Nullable Instant value) {}
+
+  private DateField dateField(JsonNode row, String field) {
     JsonNode value = row.path(field);
-    if (!value.isString()) {
-      return fallback;
+    if (value.isMissingNode() || value.isNull()) {
+      return new DateField(true, null);
     }
-    return WireTime.parse(value.stringValue(), properties.timeZone()).orElse(fallback);
+    if (!value.isString()) {
+      return new DateField(false, null);
+    }
+    Instant parsed = WireTime.parse(value.stringValue(), properties.timeZone()).orElse(null);
+    return new DateField(parsed != null, parsed);
   }
 
   private String time(Instant instant) {

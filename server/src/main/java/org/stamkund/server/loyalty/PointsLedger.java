@@ -101,9 +101,10 @@ class PointsLedger {
   }
 
   /**
-   * Appends a spending of {@code amount} points (positive), drawn from the open lots oldest-expiry
-   * first; only lots already valid when {@code activeOnly}. A spending beyond the lots (a balance
-   * going negative) is recorded all the same.
+   * Appends a spending of {@code amount} points (positive), drawn from the open lots: first those
+   * earned by {@code fromReceipts} (a return takes back its own purchase's points), then oldest
+   * expiry first; only lots already valid when {@code activeOnly}. A spending beyond the lots (a
+   * balance going negative) is recorded all the same.
    */
   long spend(
       UUID contactId,
@@ -114,29 +115,61 @@ class PointsLedger {
       @Nullable UUID voucherId,
       @Nullable String source,
       boolean activeOnly,
+      List<UUID> fromReceipts,
       Instant now) {
     long id =
         append(contactId, -amount, type, reason, receiptId, voucherId, source, now, null, now);
-    List<Lots.Lot> lots =
+    record Open(Lots.Lot lot, boolean preferred) {}
+    List<Open> open =
         jdbc.sql(
-                "select movement_id, remaining, expires_at, earned_at from point_lots"
-                    + " where contact_id = ? and remaining > 0"
-                    + (activeOnly ? " and valid_from <= ?" : ""))
-            .params(activeOnly ? List.of(contactId, Timestamp.from(now)) : List.of(contactId))
+                "select l.movement_id, l.remaining, l.expires_at, l.earned_at,"
+                    + " m.receipt_id = any(?) as preferred"
+                    + " from point_lots l join point_movements m on m.id = l.movement_id"
+                    + " where l.contact_id = ? and l.remaining > 0"
+                    + (activeOnly ? " and l.valid_from <= ?" : ""))
+            .params(
+                activeOnly
+                    ? List.of(fromReceipts.toArray(UUID[]::new), contactId, Timestamp.from(now))
+                    : List.of(fromReceipts.toArray(UUID[]::new), contactId))
             .query(
                 (rs, n) ->
-                    new Lots.Lot(
-                        new UUID(0, rs.getLong(1)),
-                        rs.getLong(2),
-                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(),
-                        rs.getTimestamp(4).toInstant()))
+                    new Open(
+                        new Lots.Lot(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(),
+                            rs.getTimestamp(4).toInstant()),
+                        rs.getBoolean(5)))
             .list();
-    for (Lots.Draw draw : Lots.spend(amount, lots)) {
+    List<Lots.Lot> preferred = open.stream().filter(Open::preferred).map(Open::lot).toList();
+    List<Lots.Lot> others = open.stream().filter(o -> !o.preferred()).map(Open::lot).toList();
+    for (Lots.Draw draw : Lots.spend(amount, preferred, others)) {
       jdbc.sql("update point_lots set remaining = remaining - ? where movement_id = ?")
-          .params(draw.points(), draw.lotId().getLeastSignificantBits())
+          .params(draw.points(), draw.lotId())
           .update();
     }
     return id;
+  }
+
+  /**
+   * Expires what is left of the member's lots past their date (a DueDate movement), so points past
+   * their date are never spent or converted; call under the member's lock.
+   *
+   * @param all expire every open lot (inactivity), not only those past their date
+   */
+  void expireDue(UUID contactId, Instant now, String reason, boolean all) {
+    long due =
+        jdbc.sql(
+                "select coalesce(sum(remaining), 0) from point_lots where contact_id = ?"
+                    + " and remaining > 0"
+                    + (all ? "" : " and expires_at <= ?"))
+            .params(all ? List.of(contactId) : List.of(contactId, Timestamp.from(now)))
+            .query(Long.class)
+            .single();
+    if (due > 0) {
+      // The lots past their date are exactly the first ones spending draws from.
+      spend(contactId, due, "DueDate", reason, null, null, null, false, List.of(), now);
+    }
   }
 
   private long append(
@@ -193,7 +226,8 @@ class PointsLedger {
    */
   long pending(UUID contactId, Instant now) {
     return jdbc.sql(
-            "select coalesce(sum(remaining), 0) from point_lots where contact_id = ? and valid_from > ?")
+            "select coalesce(sum(remaining), 0) from point_lots"
+                + " where contact_id = ? and remaining > 0 and valid_from > ?")
         .params(contactId, Timestamp.from(now))
         .query(Long.class)
         .single();

@@ -181,6 +181,15 @@ class PurchaseHistoryController {
         .single();
   }
 
+  /** A value that cannot be a key of that kind, or a missing type, simply matches nobody. */
+  private Optional<UUID> resolveQuietly(String type, String value, String contactType) {
+    try {
+      return keys.resolve(type, value, contactType);
+    } catch (ApiException e) {
+      return Optional.empty();
+    }
+  }
+
   @GetMapping("/api/v2/memberstatus")
   @Tag(name = "Member status")
   @Operation(
@@ -205,8 +214,8 @@ class PurchaseHistoryController {
                         "InvalidSearchQuery",
                         "query",
                         "field is email, mobilePhone, socialSecurityNumber, memberNumber or externalId"));
-    Optional<UUID> member = keys.resolve(type, value, "Member");
-    Optional<UUID> contact = member.isPresent() ? member : keys.resolve(type, value, "Contact");
+    Optional<UUID> member = resolveQuietly(type, value, "Member");
+    Optional<UUID> contact = member.isPresent() ? member : resolveQuietly(type, value, "Contact");
     Map<String, Object> data = new LinkedHashMap<>();
     if (contact.isEmpty()) {
       return Map.of("statusColor", "red", "statusText", "Not found", "data", data);

@@ -38,8 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class ReceiptManagement {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ReceiptManagement.class);
+
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
+  private final TransactionTemplate savepoints;
   private final ProgramCatalog programs;
   private final PointsLedger ledger;
   private final VoucherBook vouchers;
@@ -64,6 +68,11 @@ class ReceiptManagement {
       Clock clock) {
     this.jdbc = jdbc;
     this.transactions = transactions;
+    this.savepoints =
+        new TransactionTemplate(
+            java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+    this.savepoints.setPropagationBehavior(
+        org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
     this.programs = programs;
     this.ledger = ledger;
     this.vouchers = vouchers;
@@ -82,12 +91,26 @@ class ReceiptManagement {
     DUPLICATE
   }
 
+  /** Receipts dated further ahead than this are refused: a till's clock may be a little fast. */
+  static final java.time.Duration MAX_FUTURE = java.time.Duration.ofDays(1);
+
   Outcome register(ReceiptPayload receipt, JsonNode raw) {
     String storedKey =
         keys.normalise(receipt.matchKeyType(), receipt.matchKey(), "contact.matchKey");
+    if (receipt.createdDate().isAfter(clock.instant().plus(MAX_FUTURE))) {
+      throw new ApiException(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          "InvalidDate",
+          "createdDate: more than a day in the future",
+          java.util.Map.of("field", "createdDate"));
+    }
     Outcome outcome =
         transactions.execute(
             tx -> {
+              // A repeat has no effect, whatever changed since (the programme, its currencies).
+              if (exists(receipt.uniqueReceiptId())) {
+                return Outcome.DUPLICATE;
+              }
               LoyaltyProgram program = programs.current();
               BigDecimal rate = rate(program, receipt);
               UUID id = ids.next();
@@ -128,6 +151,9 @@ class ReceiptManagement {
                       """)
                   .params(receipt.storeExternalId(), receipt.storeExternalId())
                   .update();
+              // The same lock as a contact being created with this key takes: either the
+              // contact is committed and found here, or it attaches this receipt when it is.
+              lockKey(receipt.matchKeyType(), storedKey);
               Optional<UUID> contact =
                   keys.resolve(receipt.matchKeyType(), receipt.matchKey(), receipt.contactType());
               if (contact.isEmpty()) {
@@ -137,6 +163,20 @@ class ReceiptManagement {
               return Outcome.APPLIED;
             });
     return outcome == null ? Outcome.DUPLICATE : outcome;
+  }
+
+  private boolean exists(String uniqueReceiptId) {
+    return jdbc.sql("select exists (select 1 from receipts where unique_receipt_id = ?)")
+        .param(uniqueReceiptId)
+        .query(Boolean.class)
+        .single();
+  }
+
+  private void lockKey(String type, String storedKey) {
+    jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 7))")
+        .param(type + ":" + storedKey)
+        .query()
+        .singleRow();
   }
 
   private static BigDecimal rate(LoyaltyProgram program, ReceiptPayload receipt) {
@@ -157,7 +197,10 @@ class ReceiptManagement {
                     java.util.Map.of("field", "currency")));
   }
 
-  /** Unmatched receipts whose key a new contact holds are applied to it, oldest first. */
+  /**
+   * Unmatched receipts whose key a new contact holds are applied to it, in purchase order. One
+   * receipt that cannot be applied stays unmatched; it never fails the contact's creation.
+   */
   @EventListener
   void onContactsRegistered(ContactsRegistered event) {
     boolean anyUnmatched =
@@ -168,35 +211,54 @@ class ReceiptManagement {
       return;
     }
     for (ContactsRegistered.Registered contact : event.contacts()) {
-      for (var key : contact.matchKeys().entrySet()) {
-        List<UUID> waiting =
-            jdbc.sql(
-                    """
-                    select id from receipts
-                    where contact_id is null and match_key_type = ? and match_key = ?
-                      and (lower(coalesce(contact_type_id, 'Member')) = lower(?)
-                           or match_key_type = 'contactId')
-                    order by created_date for update
-                    """)
-                .params(key.getKey(), key.getValue(), contact.contactTypeId())
-                .query((rs, n) -> rs.getObject(1, UUID.class))
-                .list();
-        for (UUID receiptId : waiting) {
-          String payload =
-              jdbc.sql("select payload::text from receipts where id = ?")
-                  .param(receiptId)
-                  .query(String.class)
-                  .single();
-          JsonNode raw = json.readTree(payload);
-          ReceiptPayload receipt = ReceiptPayload.parse(raw, properties.timeZone());
-          LoyaltyProgram program = programs.current();
-          apply(
-              receiptId,
-              contact.contactId(),
-              receipt,
-              program,
-              rate(program, receipt),
-              clock.instant());
+      List<ContactsRegistered.MatchKey> matchKeys =
+          contact.matchKeys().stream()
+              .sorted(
+                  java.util.Comparator.comparing(ContactsRegistered.MatchKey::type)
+                      .thenComparing(ContactsRegistered.MatchKey::value))
+              .toList();
+      matchKeys.forEach(k -> lockKey(k.type(), k.value()));
+      record Waiting(UUID id, String payload, BigDecimal rate) {}
+      List<Waiting> waiting =
+          jdbc.sql(
+                  """
+                  select r.id, r.payload::text, r.exchange_rate from receipts r
+                  join unnest(?::text[], ?::text[]) as k(type, value)
+                    on r.match_key_type = k.type and r.match_key = k.value
+                  where r.contact_id is null
+                    and (lower(coalesce(r.contact_type_id, 'Member')) = lower(?)
+                         or r.match_key_type = 'contactId')
+                  order by r.created_date, r.received_at
+                  for update of r
+                  """)
+              .params(
+                  matchKeys.stream().map(ContactsRegistered.MatchKey::type).toArray(String[]::new),
+                  matchKeys.stream().map(ContactsRegistered.MatchKey::value).toArray(String[]::new),
+                  contact.contactTypeId())
+              .query(
+                  (rs, n) ->
+                      new Waiting(
+                          rs.getObject(1, UUID.class), rs.getString(2), rs.getBigDecimal(3)))
+              .list();
+      for (Waiting w : waiting) {
+        try {
+          savepoints.executeWithoutResult(
+              tx -> {
+                ReceiptPayload receipt =
+                    ReceiptPayload.parse(json.readTree(w.payload()), properties.timeZone());
+                apply(
+                    w.id(),
+                    contact.contactId(),
+                    receipt,
+                    programs.current(),
+                    w.rate(),
+                    clock.instant());
+              });
+        } catch (RuntimeException e) {
+          log.warn(
+              "receipt {} stays unmatched: it could not be applied ({})",
+              w.id(),
+              e.getClass().getSimpleName());
         }
       }
     }
@@ -213,7 +275,18 @@ class ReceiptManagement {
     // The clock is read after the lock: everything this receipt writes is later than what the
     // transactions it waited for wrote.
     Instant now = later(received, clock.instant());
-    Earning.Earned earned = Earning.earn(program, rate, receipt.lines());
+    ledger.expireDue(contactId, now, "Points expired", false);
+    Earning.Earned earned;
+    try {
+      earned = Earning.earn(program, rate, receipt.lines());
+    } catch (ArithmeticException e) {
+      throw new ApiException(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          "InvalidValue",
+          "items: the receipt's amounts are too large to count",
+          java.util.Map.of("field", "items"));
+    }
+    BigDecimal purchaseAmount = BigDecimal.ZERO;
     BigDecimal groupAmount = BigDecimal.ZERO;
     long takeback = 0;
     Set<UUID> returnedReceipts = new LinkedHashSet<>();
@@ -222,21 +295,31 @@ class ReceiptManagement {
       BigDecimal amount = earned.groupAmounts()[line.index()];
       if (line.type() == LineType.PURCHASE) {
         points = earned.perLine()[line.index()];
+        purchaseAmount = purchaseAmount.add(amount);
         groupAmount = groupAmount.add(amount);
       } else if (line.type() == LineType.RETURN) {
-        List<Returns.Takeback> matched = matchReturn(contactId, line);
         amount = BigDecimal.ZERO;
-        for (Returns.Takeback t : matched) {
+        for (Returns.Takeback t : matchReturn(contactId, line, receipt.createdDate())) {
+          UUID original =
+              jdbc.sql(
+                      """
+                      update receipt_lines set returned_quantity = returned_quantity + ?,
+                             points_taken_back = points_taken_back + ?
+                      where id = ? returning receipt_id
+                      """)
+                  .params(t.quantity(), t.points(), t.lineId())
+                  .query((rs, n) -> rs.getObject(1, UUID.class))
+                  .single();
+          // Levels count a return against the purchase it returns, at the purchase's date.
           jdbc.sql(
                   """
-                  update receipt_lines set returned_quantity = returned_quantity + ?,
-                         points_taken_back = points_taken_back + ?
-                  where id = ? returning receipt_id
+                  update receipts set points_returned = points_returned + ?,
+                         amount_returned = amount_returned + ?
+                  where id = ?
                   """)
-              .params(t.quantity(), t.points(), t.lineId())
-              .query((rs, n) -> rs.getObject(1, UUID.class))
-              .optional()
-              .ifPresent(returnedReceipts::add);
+              .params(t.points(), t.groupAmount(), original)
+              .update();
+          returnedReceipts.add(original);
           points -= t.points();
           amount = amount.subtract(t.groupAmount());
         }
@@ -264,7 +347,7 @@ class ReceiptManagement {
           .update();
     }
     String reason = "Receipt " + receipt.receiptNumber();
-    long total = account.total();
+    long total = ledger.total(contactId);
     if (earned.total() > 0) {
       Instant validFrom =
           receipt.createdDate().plus(java.time.Duration.ofDays(program.pendingDays()));
@@ -296,28 +379,36 @@ class ReceiptManagement {
             null,
             receipt.storeExternalId(),
             false,
+            List.copyOf(returnedReceipts),
             now);
         total -= taken;
       }
       takeback = taken;
     }
     for (String checkNumber : receipt.usedBonusChecks()) {
-      vouchers.redeemByNumber(contactId, checkNumber, receiptId, now);
+      vouchers.redeemByNumber(contactId, checkNumber, receiptId, receipt.createdDate(), now);
     }
     for (UUID original : returnedReceipts) {
       if (fullyReturned(original)) {
         vouchers.reactivateUsedOn(original, program.vouchers().maxReactivations(), now);
       }
     }
-    convert(contactId, program, total, now);
-    ledger.touch(contactId, receipt.createdDate());
+    convert(contactId, program, now);
+    ledger.touch(contactId, receipt.createdDate().isAfter(now) ? now : receipt.createdDate());
     jdbc.sql(
             """
             update receipts set contact_id = ?, status = 'Processed', points = ?,
-                   group_amount = ?, processed_at = ?
+                   group_amount = ?, earned_points = ?, purchase_amount = ?, processed_at = ?
             where id = ?
             """)
-        .params(contactId, earned.total() - takeback, groupAmount, Timestamp.from(now), receiptId)
+        .params(
+            contactId,
+            earned.total() - takeback,
+            groupAmount,
+            earned.total(),
+            purchaseAmount,
+            Timestamp.from(now),
+            receiptId)
         .update();
     levels.recompute(contactId, program, now, properties.timeZone());
   }
@@ -326,8 +417,13 @@ class ReceiptManagement {
     return a.isAfter(b) ? a : b;
   }
 
-  /** Turns the member's usable points into vouchers, as far as they reach one; under the lock. */
-  void convert(UUID contactId, LoyaltyProgram program, long total, Instant now) {
+  /**
+   * Turns the member's usable points into vouchers, as far as they reach one; under the lock.
+   * Points past their date expire first, so they are never converted.
+   */
+  void convert(UUID contactId, LoyaltyProgram program, Instant now) {
+    ledger.expireDue(contactId, now, "Points expired", false);
+    long total = ledger.total(contactId);
     long available = total - ledger.pending(contactId, now);
     for (Conversion.Issue issue : Conversion.convert(program.vouchers(), available)) {
       UUID voucherId = ids.next();
@@ -349,11 +445,16 @@ class ReceiptManagement {
           voucherId,
           null,
           true,
+          List.of(),
           now);
     }
   }
 
-  private List<Returns.Takeback> matchReturn(UUID contactId, ReceiptLine line) {
+  /**
+   * Purchase lines a return may take back, those bought on or before the return first (a return
+   * delivered late must not take from a later purchase), most recent first.
+   */
+  private List<Returns.Takeback> matchReturn(UUID contactId, ReceiptLine line, Instant returnedAt) {
     List<Returns.PurchasedLine> candidates =
         jdbc.sql(
                 """
@@ -361,10 +462,10 @@ class ReceiptManagement {
                 from receipt_lines
                 where contact_id = ? and sku = ? and type = 'PURCHASE'
                   and returned_quantity < quantity
-                order by created_date desc, id desc
+                order by created_date > ?, created_date desc, id desc
                 for update
                 """)
-            .params(contactId, line.sku())
+            .params(contactId, line.sku(), Timestamp.from(returnedAt))
             .query(
                 (rs, n) ->
                     new Returns.PurchasedLine(

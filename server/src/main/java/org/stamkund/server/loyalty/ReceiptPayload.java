@@ -227,6 +227,15 @@ record ReceiptPayload(
     return new ReceiptLine(i, type, sku, quantity, price.abs(), awardsBonus);
   }
 
+  /**
+   * Whether a number has at most {@code integerDigits} before and {@code fractionDigits} after the
+   * point; in long arithmetic, as exponents near the int limits overflow an int.
+   */
+  static boolean fits(BigDecimal number, int integerDigits, int fractionDigits) {
+    BigDecimal n = number.stripTrailingZeros();
+    return (long) n.precision() - n.scale() <= integerDigits && n.scale() <= fractionDigits;
+  }
+
   /** Collects violations while reading fields. */
   private static final class Fields {
     final List<Violation> v = new ArrayList<>();
@@ -242,7 +251,12 @@ record ReceiptPayload(
         return null;
       }
       if (value.isNumber()) {
-        return value.decimalValue().toPlainString();
+        BigDecimal number = value.decimalValue();
+        if (!fits(number, 40, 10)) {
+          v.add(new Violation(field, "InvalidValue", "not a usable value"));
+          return null;
+        }
+        return number.toPlainString();
       }
       if (!value.isString()) {
         v.add(new Violation(field, "InvalidFieldType", "must be text"));
@@ -278,8 +292,7 @@ record ReceiptPayload(
         v.add(new Violation(field, "InvalidFieldType", "must be a number"));
         return null;
       }
-      BigDecimal n = number.stripTrailingZeros();
-      if (n.precision() - n.scale() > 15 || n.scale() > 6) {
+      if (!fits(number, 15, 6)) {
         v.add(new Violation(field, "InvalidValue", "out of range"));
         return null;
       }

@@ -94,18 +94,33 @@ class VoucherBook {
         .optional();
   }
 
-  /** Redeems by printed number on a receipt; empty when not usable. */
-  Optional<Voucher> redeemByNumber(
-      UUID contactId, String checkNumber, UUID receiptId, Instant now) {
-    return jdbc.sql(
-            """
-            update vouchers set redeemed_at = ?, redeemed_receipt_id = ?
-            where check_number = ? and contact_id = ? and redeemed_at is null and expires_on > ?
-            returning *
-            """)
-        .params(Timestamp.from(now), receiptId, checkNumber, contactId, Timestamp.from(now))
-        .query(VoucherBook::map)
-        .optional();
+  /**
+   * Redeems by printed number on a receipt: usable if it was valid when the purchase was made (a
+   * buffered receipt may arrive after the voucher's date). A voucher the same member already
+   * redeemed through the API is linked to the receipt, so a full return reactivates it.
+   */
+  void redeemByNumber(
+      UUID contactId, String checkNumber, UUID receiptId, Instant purchasedAt, Instant now) {
+    int redeemed =
+        jdbc.sql(
+                """
+                update vouchers set redeemed_at = ?, redeemed_receipt_id = ?
+                where check_number = ? and contact_id = ? and redeemed_at is null
+                  and expires_on > ?
+                """)
+            .params(
+                Timestamp.from(now), receiptId, checkNumber, contactId, Timestamp.from(purchasedAt))
+            .update();
+    if (redeemed == 0) {
+      jdbc.sql(
+              """
+              update vouchers set redeemed_receipt_id = ?
+              where check_number = ? and contact_id = ? and redeemed_at is not null
+                and redeemed_receipt_id is null
+              """)
+          .params(receiptId, checkNumber, contactId)
+          .update();
+    }
   }
 
   /** Undoes a redemption within the limits; empty when not redeemed, expired or at the limit. */
