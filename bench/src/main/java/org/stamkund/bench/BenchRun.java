@@ -1,0 +1,239 @@
+package org.stamkund.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code bench/run}: a fresh PostgreSQL 17 and a freshly started server on it, seeded with N
+ * members; then bulk import, the changes feed, key lookups and receipts against the server, the
+ * same database work by plain JDBC as the ceiling, and the server's memory.
+ *
+ * <p>Options: {@code --contacts N} (default 100,000), {@code --quick} (10,000 members, a few
+ * seconds a scenario), {@code --seconds S}, {@code --clients C} (64), {@code --server-jar P},
+ * {@code --report P}.
+ */
+public final class BenchRun {
+
+  private BenchRun() {}
+
+  /** Settings of a run. */
+  public record Options(
+      int contacts,
+      int bulkContacts,
+      Duration warmUp,
+      Duration measured,
+      int clients,
+      Path serverJar,
+      Path report) {
+
+    static Options parse(String[] args) {
+      boolean quick = false;
+      Integer contacts = null;
+      Integer seconds = null;
+      int clients = 64;
+      Path jar = Path.of("server/target/stamkund-server.jar");
+      Path report = Path.of("bench/target/bench-report.json");
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--quick" -> quick = true;
+          case "--contacts" -> contacts = Integer.parseInt(args[++i].replace("_", ""));
+          case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+          case "--clients" -> clients = Integer.parseInt(args[++i]);
+          case "--server-jar" -> jar = Path.of(args[++i]);
+          case "--report" -> report = Path.of(args[++i]);
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      int n = contacts != null ? contacts : quick ? 10_000 : 100_000;
+      int s = seconds != null ? seconds : quick ? 4 : 30;
+      return new Options(
+          n,
+          quick ? 10_000 : 100_000,
+          Duration.ofSeconds(quick ? 5 : 15),
+          Duration.ofSeconds(s),
+          clients,
+          jar,
+          report);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Report report = run(Options.parse(args));
+    System.out.println(report.markdown());
+  }
+
+  public static Report run(Options options) throws Exception {
+    if (!Files.isRegularFile(options.serverJar())) {
+      throw new IllegalStateException(
+          "no server jar at " + options.serverJar() + "; build it first (bench/run does)");
+    }
+    Path work = Files.createTempDirectory("stamkund-bench");
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    try (EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(work.resolve("postgres"))
+            .setCleanDataDirectory(true)
+            .setServerConfig("max_connections", "300")
+            .setServerConfig("shared_buffers", "1GB")
+            .start()) {
+      String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+      try (ServerProcess server = ServerProcess.start(options.serverJar(), jdbcUrl, work)) {
+        Http http = new Http(server.base(), ServerProcess.KEY);
+        Workload workload = new Workload(run, options.contacts());
+        step("seeding " + options.contacts() + " members");
+        bulk(http, workload, run, options.contacts());
+        step("bulk import of " + options.bulkContacts() + " new members");
+        long started = System.nanoTime();
+        bulk(http, workload, run + "n", options.bulkContacts());
+        double bulkRate = options.bulkContacts() / ((System.nanoTime() - started) / 1e9);
+        step("changes feed");
+        double changesRate = changes(http, options.bulkContacts());
+        step("key lookups, " + options.clients() + " clients");
+        AtomicLong flip = new AtomicLong();
+        Load.Result lookups =
+            Load.run(
+                options.clients(),
+                options.warmUp(),
+                options.measured(),
+                client -> {
+                  String email = workload.randomMemberEmail();
+                  if (flip.incrementAndGet() % 2 == 0) {
+                    http.get("/api/v2/contacts/Member/bykey/" + email, 200);
+                  } else {
+                    http.get("/api/v2/contacts/id?email=" + email, 200);
+                  }
+                });
+        step("receipts, " + options.clients() + " clients");
+        Load.Result receipts =
+            Load.run(
+                options.clients(),
+                options.warmUp(),
+                options.measured(),
+                client -> http.post("/api/v2/receipts", workload.receipt(), 202));
+        double rss = server.residentMiB();
+        step("ceilings: the same database work by plain JDBC");
+        double lookupCeiling;
+        double receiptCeiling;
+        try (Ceilings ceilings = new Ceilings(jdbcUrl, options.clients(), workload, run)) {
+          lookupCeiling =
+              Load.run(
+                      options.clients(),
+                      options.warmUp(),
+                      options.measured(),
+                      c -> ceilings.lookup())
+                  .perSecond();
+          receiptCeiling =
+              Load.run(
+                      options.clients(),
+                      options.warmUp(),
+                      options.measured(),
+                      c -> ceilings.receipt())
+                  .perSecond();
+        }
+        Report report =
+            new Report(
+                receipts,
+                receiptCeiling,
+                lookups,
+                lookupCeiling,
+                bulkRate,
+                changesRate,
+                rss,
+                options.contacts(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                postgresVersion(jdbcUrl),
+                commit());
+        report.write(options.report());
+        return report;
+      }
+    }
+  }
+
+  private static void step(String what) {
+    System.out.println("bench: " + what);
+  }
+
+  /** Posts members in calls of 4,000 from two clients; returns when all are committed. */
+  private static void bulk(Http http, Workload workload, String prefix, int count)
+      throws Exception {
+    List<Future<?>> calls = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      for (int first = 0; first < count; first += 4000) {
+        int from = first;
+        int size = Math.min(4000, count - first);
+        calls.add(
+            pool.submit(
+                () ->
+                    http.post(
+                        "/api/v2/contacts/bulk?contactType=Member",
+                        workload.bulkBody(prefix, from, size),
+                        200)));
+      }
+      for (Future<?> call : calls) {
+        call.get();
+      }
+    }
+  }
+
+  /** Reads the last {@code wanted} changes through the cursor feed; ids per second. */
+  private static double changes(Http http, int wanted) throws Exception {
+    long read = 0;
+    String cursor = "";
+    long started = System.nanoTime();
+    while (read < wanted) {
+      String page =
+          http.get(
+              "/api/v2/contacts/changes/feed?count=10000"
+                  + (cursor.isEmpty() ? "" : "&after=" + cursor),
+              200);
+      int n = count(page, "\"contactId\"");
+      read += n;
+      int at = page.lastIndexOf("\"next\":\"");
+      cursor = page.substring(at + 8, page.indexOf('"', at + 8));
+      if (n == 0) {
+        break;
+      }
+    }
+    return read / ((System.nanoTime() - started) / 1e9);
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static String postgresVersion(String jdbcUrl) throws Exception {
+    try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("show server_version")) {
+      rs.next();
+      return "PostgreSQL " + rs.getString(1);
+    }
+  }
+
+  private static String commit() {
+    try {
+      Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
+      String out = new String(git.getInputStream().readAllBytes()).strip();
+      return git.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package org.stamkund.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What the database itself allows: the rows one receipt writes, in one transaction per receipt, and
+ * the key lookup's index query, by plain JDBC on the same PostgreSQL at the same concurrency.
+ */
+final class Ceilings implements AutoCloseable {
+
+  private final HikariDataSource pool;
+  private final Workload workload;
+  private final String run;
+
+  Ceilings(String jdbcUrl, int connections, Workload workload, String run) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername("postgres");
+    config.setPassword("postgres");
+    config.setMaximumPoolSize(connections);
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    this.pool = new HikariDataSource(config);
+    this.workload = workload;
+    this.run = run;
+  }
+
+  /** The key lookup's query: the contact by its type's key, joined to its row. */
+  void lookup() throws SQLException {
+    try (Connection c = pool.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select c.* from contact_keys k join contacts c on c.id = k.contact_id"
+                    + " where k.contact_type_id = 'Member' and k.attribute = 'email' and k.value = ?")) {
+      s.setString(1, workload.randomMemberEmail());
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("member not found");
+        }
+      }
+    }
+  }
+
+  /**
+   * The rows of one 1-8 line purchase: the receipt, its lines, a points movement and its lot, the
+   * member's account and level; one transaction, the member's account row locked.
+   */
+  void receipt() throws SQLException {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    Instant now = Instant.now();
+    Timestamp ts = Timestamp.from(now);
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      UUID contact;
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select contact_id from contact_keys where contact_type_id = 'Member'"
+                  + " and attribute = 'email' and value = ?")) {
+        s.setString(1, workload.randomMemberEmail());
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          contact = rs.getObject(1, UUID.class);
+        }
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into point_accounts (contact_id, total) values (?, 0)"
+                  + " on conflict (contact_id) do update set updated_at = excluded.updated_at"
+                  + " returning total")) {
+        s.setObject(1, contact);
+        s.executeQuery().close();
+      }
+      UUID receipt = UUID.randomUUID();
+      int lines = random.nextInt(1, 9);
+      long points = 0;
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into receipts (id, unique_receipt_id, contact_id, match_key_type, match_key,"
+                  + " receipt_number, created_date, store_external_id, currency, exchange_rate,"
+                  + " total_gross_price, payload, status, received_at)"
+                  + " values (?, ?, ?, 'email', 'x', '1', ?, 'ceiling', 'SEK', 1, 100, '{}'::jsonb,"
+                  + " 'Unmatched', ?) on conflict (unique_receipt_id) do nothing")) {
+        s.setObject(1, receipt);
+        s.setString(2, run + "-ceiling-" + receipt);
+        s.setObject(3, contact);
+        s.setTimestamp(4, ts);
+        s.setTimestamp(5, ts);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into receipt_lines (id, receipt_id, contact_id, line_index, type, sku,"
+                  + " quantity, gross_paid_price, group_amount, points, created_date)"
+                  + " values (?, ?, ?, ?, 'PURCHASE', 'SKU', 1, ?, ?, ?, ?)")) {
+        for (int l = 0; l < lines; l++) {
+          int price = random.nextInt(49, 1500);
+          points += price;
+          s.setObject(1, UUID.randomUUID());
+          s.setObject(2, receipt);
+          s.setObject(3, contact);
+          s.setInt(4, l);
+          s.setInt(5, price);
+          s.setInt(6, price);
+          s.setLong(7, price);
+          s.setTimestamp(8, ts);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      long movement;
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into point_movements (contact_id, amount, type, reason, receipt_id,"
+                  + " valid_from, expires_at, created_at) values (?, ?, 'Purchase', 'Receipt', ?,"
+                  + " ?, ?, ?) returning id")) {
+        s.setObject(1, contact);
+        s.setLong(2, points);
+        s.setObject(3, receipt);
+        s.setTimestamp(4, ts);
+        s.setTimestamp(5, Timestamp.from(now.plus(Duration.ofDays(730))));
+        s.setTimestamp(6, ts);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          movement = rs.getLong(1);
+        }
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into point_lots (movement_id, contact_id, remaining, valid_from, expires_at,"
+                  + " earned_at, activated) values (?, ?, ?, ?, ?, ?, true)")) {
+        s.setLong(1, movement);
+        s.setObject(2, contact);
+        s.setLong(3, points);
+        s.setTimestamp(4, ts);
+        s.setTimestamp(5, Timestamp.from(now.plus(Duration.ofDays(730))));
+        s.setTimestamp(6, ts);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "update point_accounts set total = total + ?, last_activity = ? where contact_id = ?")) {
+        s.setLong(1, points);
+        s.setTimestamp(2, ts);
+        s.setObject(3, contact);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "update receipts set status = 'Processed', points = ?, processed_at = ? where id = ?")) {
+        s.setLong(1, points);
+        s.setTimestamp(2, ts);
+        s.setObject(3, receipt);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into member_levels (contact_id, tier_id, value, since, updated_at)"
+                  + " values (?, 'bronze', ?, ?, ?) on conflict (contact_id) do update set"
+                  + " value = member_levels.value + excluded.value, updated_at = excluded.updated_at")) {
+        s.setObject(1, contact);
+        s.setLong(2, points);
+        s.setTimestamp(3, ts);
+        s.setTimestamp(4, ts);
+        s.executeUpdate();
+      }
+      c.commit();
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

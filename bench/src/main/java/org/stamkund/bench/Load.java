@@ -1,0 +1,87 @@
+package org.stamkund.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Runs one operation from many concurrent clients for a warm-up that is not counted, then for a
+ * fixed duration, recording each call's latency in an HdrHistogram.
+ */
+final class Load {
+
+  /** One call of the scenario; throws when the call failed. */
+  @FunctionalInterface
+  interface Operation {
+    void call(int client) throws Exception;
+  }
+
+  /** Throughput and latency percentiles of a scenario, and its failed calls. */
+  record Result(
+      double perSecond, double p50Ms, double p99Ms, double p999Ms, long calls, long errors) {}
+
+  private Load() {}
+
+  static Result run(int clients, Duration warmUp, Duration measured, Operation operation)
+      throws InterruptedException {
+    Recorder recorder = new Recorder(3);
+    AtomicBoolean counting = new AtomicBoolean(false);
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicLong errors = new AtomicLong();
+    List<Future<?>> workers = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        workers.add(
+            pool.submit(
+                () -> {
+                  while (running.get()) {
+                    long start = System.nanoTime();
+                    try {
+                      operation.call(client);
+                      if (counting.get()) {
+                        recorder.recordValue(System.nanoTime() - start);
+                      }
+                    } catch (Exception e) {
+                      if (counting.get()) {
+                        errors.incrementAndGet();
+                      }
+                    }
+                  }
+                  return null;
+                }));
+      }
+      Thread.sleep(warmUp.toMillis());
+      recorder.reset();
+      counting.set(true);
+      long started = System.nanoTime();
+      Thread.sleep(measured.toMillis());
+      Histogram histogram = recorder.getIntervalHistogram();
+      long elapsed = System.nanoTime() - started;
+      counting.set(false);
+      running.set(false);
+      for (Future<?> worker : workers) {
+        try {
+          worker.get();
+        } catch (java.util.concurrent.ExecutionException ignored) {
+          // a worker's failure is counted in errors
+        }
+      }
+      long calls = histogram.getTotalCount();
+      return new Result(
+          calls / (elapsed / 1e9),
+          histogram.getValueAtPercentile(50) / 1e6,
+          histogram.getValueAtPercentile(99) / 1e6,
+          histogram.getValueAtPercentile(99.9) / 1e6,
+          calls,
+          errors.get());
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package org.stamkund.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The server under test, started from its jar as its own process on a PostgreSQL of ours. */
+final class ServerProcess implements AutoCloseable {
+
+  static final String KEY = "stk_bench_key";
+
+  private final Process process;
+  private final int port;
+
+  private ServerProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static ServerProcess start(Path jar, String jdbcUrl, Path workDir) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(List.of(java, "-jar", jar.toAbsolutePath().toString()))
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("server.log").toFile());
+    Map<String, String> env = builder.environment();
+    env.put("SERVER_PORT", Integer.toString(port));
+    env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+    env.put("SPRING_DATASOURCE_USERNAME", "postgres");
+    env.put("SPRING_DATASOURCE_PASSWORD", "postgres");
+    env.put("STAMKUND_BOOTSTRAP_API_KEY", KEY);
+    env.put("STAMKUND_DATA_DIR", workDir.resolve("data").toString());
+    Files.createDirectories(workDir.resolve("data"));
+    ServerProcess server = new ServerProcess(builder.start(), port);
+    server.awaitHealthy();
+    return server;
+  }
+
+  String base() {
+    return "http://localhost:" + port;
+  }
+
+  private void awaitHealthy() throws Exception {
+    Http http = new Http(base(), KEY);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the server exited while starting; see server.log");
+      }
+      try {
+        http.get("/actuator/health", 200);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    throw new IllegalStateException("the server did not become healthy in 120 s");
+  }
+
+  /** Resident set size of the server process, in MiB. */
+  double residentMiB() throws IOException {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}

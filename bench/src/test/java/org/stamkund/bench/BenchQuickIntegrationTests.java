@@ -1,0 +1,58 @@
+package org.stamkund.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The quick benchmark runs end to end in the suite, so the benchmark cannot rot. */
+class BenchQuickIntegrationTests {
+
+  @Test
+  void quickRunMeasuresEveryScenarioAndWritesTheReport() throws Exception {
+    Path report = Path.of("target/bench-quick-report.json");
+    Report figures =
+        BenchRun.run(
+            BenchRun.Options.parse(
+                new String[] {
+                  "--quick",
+                  "--seconds",
+                  "3",
+                  "--server-jar",
+                  "../server/target/stamkund-server.jar",
+                  "--report",
+                  report.toString()
+                }));
+    System.out.println(figures.markdown());
+    assertThat(figures.receipts().calls()).isPositive();
+    assertThat(figures.receipts().errors()).isZero();
+    assertThat(figures.lookups().calls()).isPositive();
+    assertThat(figures.lookups().errors()).isZero();
+    assertThat(figures.receiptsCeiling()).isPositive();
+    assertThat(figures.lookupsCeiling()).isPositive();
+    assertThat(figures.bulkContactsPerSecond()).isPositive();
+    assertThat(figures.changesIdsPerSecond()).isPositive();
+    assertThat(figures.serverRssMiB()).isPositive();
+    String json = Files.readString(report);
+    for (String field :
+        new String[] {
+          "\"receipts\"",
+          "\"lookups\"",
+          "\"ceilingPerSecond\"",
+          "\"ratio\"",
+          "\"p999Ms\"",
+          "\"bulkImport\"",
+          "\"contactsPerSecond\"",
+          "\"changesFeed\"",
+          "\"idsPerSecond\"",
+          "\"serverRssMiB\"",
+          "\"cores\"",
+          "\"jdk\"",
+          "\"postgres\"",
+          "\"commit\""
+        }) {
+      assertThat(json).contains(field);
+    }
+  }
+}
