@@ -44,12 +44,14 @@ class PointsLedger {
    * Locks (creating it if needed) the member's account: a member's point changes run one at a time.
    */
   Account lock(UUID contactId) {
-    jdbc.sql(
-            "insert into point_accounts (contact_id) values (?) on conflict (contact_id) do nothing")
-        .param(contactId)
-        .update();
+    // One statement creates the account if needed and locks its row (a conflicting insert that
+    // updates takes the row lock), returning what the lock protects.
     return jdbc.sql(
-            "select id, contact_id, total, last_activity from point_accounts where contact_id = ? for update")
+            """
+            insert into point_accounts (contact_id) values (?)
+            on conflict (contact_id) do update set contact_id = excluded.contact_id
+            returning id, contact_id, total, last_activity
+            """)
         .param(contactId)
         .query(
             (rs, n) ->

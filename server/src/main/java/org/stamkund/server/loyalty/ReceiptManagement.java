@@ -42,6 +42,7 @@ class ReceiptManagement {
       org.slf4j.LoggerFactory.getLogger(ReceiptManagement.class);
 
   private final JdbcClient jdbc;
+  private final org.springframework.jdbc.core.JdbcTemplate template;
   private final TransactionTemplate transactions;
   private final TransactionTemplate savepoints;
   private final ProgramCatalog programs;
@@ -56,6 +57,7 @@ class ReceiptManagement {
 
   ReceiptManagement(
       JdbcClient jdbc,
+      org.springframework.jdbc.core.JdbcTemplate template,
       TransactionTemplate transactions,
       ProgramCatalog programs,
       PointsLedger ledger,
@@ -67,6 +69,7 @@ class ReceiptManagement {
       StamkundProperties properties,
       Clock clock) {
     this.jdbc = jdbc;
+    this.template = template;
     this.transactions = transactions;
     this.savepoints =
         new TransactionTemplate(
@@ -107,12 +110,17 @@ class ReceiptManagement {
     Outcome outcome =
         transactions.execute(
             tx -> {
-              // A repeat has no effect, whatever changed since (the programme, its currencies).
-              if (exists(receipt.uniqueReceiptId())) {
-                return Outcome.DUPLICATE;
-              }
               LoyaltyProgram program = programs.current();
-              BigDecimal rate = rate(program, receipt);
+              BigDecimal rate;
+              try {
+                rate = rate(program, receipt);
+              } catch (ApiException noRate) {
+                // A repeat has no effect, whatever changed since (the programme, its currencies).
+                if (exists(receipt.uniqueReceiptId())) {
+                  return Outcome.DUPLICATE;
+                }
+                throw noRate;
+              }
               UUID id = ids.next();
               Instant now = clock.instant();
               int inserted =
@@ -144,13 +152,7 @@ class ReceiptManagement {
               if (inserted == 0) {
                 return Outcome.DUPLICATE;
               }
-              jdbc.sql(
-                      """
-                      insert into stores (external_id, name, active) values (?, ?, true)
-                      on conflict (external_id) do nothing
-                      """)
-                  .params(receipt.storeExternalId(), receipt.storeExternalId())
-                  .update();
+              ensureStore(receipt.storeExternalId());
               // The same lock as a contact being created with this key takes: either the
               // contact is committed and found here, or it attaches this receipt when it is.
               lockKey(receipt.matchKeyType(), storedKey);
@@ -163,6 +165,35 @@ class ReceiptManagement {
               return Outcome.APPLIED;
             });
     return outcome == null ? Outcome.DUPLICATE : outcome;
+  }
+
+  /** Stores this node has seen committed; others are created on first sight. */
+  private final java.util.Set<String> knownStores =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private void ensureStore(String externalId) {
+    if (knownStores.contains(externalId)) {
+      return;
+    }
+    jdbc.sql(
+            """
+            insert into stores (external_id, name, active) values (?, ?, true)
+            on conflict (external_id) do nothing
+            """)
+        .params(externalId, externalId)
+        .update();
+    // Remembered only once committed: a rolled-back receipt must not hide a missing store.
+    org.springframework.transaction.support.TransactionSynchronizationManager
+        .registerSynchronization(
+            new org.springframework.transaction.support.TransactionSynchronization() {
+              @Override
+              public void afterCommit() {
+                if (knownStores.size() > 100_000) {
+                  knownStores.clear();
+                }
+                knownStores.add(externalId);
+              }
+            });
   }
 
   private boolean exists(String uniqueReceiptId) {
@@ -290,6 +321,7 @@ class ReceiptManagement {
     BigDecimal groupAmount = BigDecimal.ZERO;
     long takeback = 0;
     Set<UUID> returnedReceipts = new LinkedHashSet<>();
+    List<Object[]> lineRows = new java.util.ArrayList<>(receipt.lines().size());
     for (ReceiptLine line : receipt.lines()) {
       long points = 0;
       BigDecimal amount = earned.groupAmounts()[line.index()];
@@ -326,26 +358,28 @@ class ReceiptManagement {
         takeback -= points;
         groupAmount = groupAmount.add(amount);
       }
-      jdbc.sql(
-              """
-              insert into receipt_lines (id, receipt_id, contact_id, line_index, type, sku,
-                  quantity, gross_paid_price, group_amount, points, created_date)
-              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-              """)
-          .params(
-              ids.next(),
-              receiptId,
-              contactId,
-              line.index(),
-              line.type().name(),
-              line.sku(),
-              line.quantity(),
-              line.grossPaidPrice(),
-              amount,
-              points,
-              Timestamp.from(receipt.createdDate()))
-          .update();
+      lineRows.add(
+          new Object[] {
+            ids.next(),
+            receiptId,
+            contactId,
+            line.index(),
+            line.type().name(),
+            line.sku(),
+            line.quantity(),
+            line.grossPaidPrice(),
+            amount,
+            points,
+            Timestamp.from(receipt.createdDate())
+          });
     }
+    template.batchUpdate(
+        """
+        insert into receipt_lines (id, receipt_id, contact_id, line_index, type, sku,
+            quantity, gross_paid_price, group_amount, points, created_date)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        lineRows);
     String reason = "Receipt " + receipt.receiptNumber();
     long total = ledger.total(contactId);
     if (earned.total() > 0) {
