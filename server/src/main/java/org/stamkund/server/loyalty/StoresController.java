@@ -57,19 +57,13 @@ class StoresController {
   @Operation(summary = "List stores; inactive ones only with includeInactive=true")
   List<Map<String, @Nullable Object>> list(
       @RequestParam(required = false, defaultValue = "false") boolean includeInactive) {
-    return jdbc.sql(
-            "select external_id, name, type, active, details::text from stores"
-                + (includeInactive ? "" : " where active")
-                + " order by external_id")
-        .query(
-            (rs, n) ->
-                view(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getBoolean(4),
-                    rs.getString(5)))
-        .list();
+    return stores(
+        "select "
+            + COLUMNS
+            + " from stores"
+            + (includeInactive ? "" : " where active")
+            + " order by external_id",
+        List.of());
   }
 
   @GetMapping("/api/v2/stores/{externalId}")
@@ -77,19 +71,14 @@ class StoresController {
   Map<String, @Nullable Object> get(
       @PathVariable String externalId,
       @RequestParam(required = false, defaultValue = "false") boolean includeInactive) {
-    return jdbc.sql(
-            "select external_id, name, type, active, details::text from stores where external_id = ?"
-                + (includeInactive ? "" : " and active"))
-        .param(externalId)
-        .query(
-            (rs, n) ->
-                view(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getBoolean(4),
-                    rs.getString(5)))
-        .optional()
+    return stores(
+            "select "
+                + COLUMNS
+                + " from stores where external_id = ?"
+                + (includeInactive ? "" : " and active"),
+            List.of(externalId))
+        .stream()
+        .findFirst()
         .orElseThrow(() -> ApiException.notFound("StoreNotFound", "no store " + externalId));
   }
 
@@ -146,6 +135,22 @@ class StoresController {
                 externalId))
         .update();
     return get(externalId, true);
+  }
+
+  private static final String COLUMNS = "external_id, name, type, active, details::text";
+
+  private List<Map<String, @Nullable Object>> stores(String sql, List<Object> params) {
+    return jdbc.sql(sql)
+        .params(params)
+        .query(
+            (rs, n) ->
+                view(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getBoolean(4),
+                    rs.getString(5)))
+        .list();
   }
 
   private Map<String, @Nullable Object> details(JsonNode store, Map<String, Object> old) {
