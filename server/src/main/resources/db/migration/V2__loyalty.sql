@@ -39,10 +39,13 @@ create table receipts (
     payload           jsonb       not null,
     status            text        not null check (status in ('Processed', 'Unmatched')),
     received_at       timestamptz not null,
-    processed_at      timestamptz
+    processed_at      timestamptz,
+    -- when the attach-unmatched job last tried to find this receipt's contact
+    retried_at        timestamptz
 );
 create index receipts_contact on receipts (contact_id, created_date);
 create index receipts_unmatched on receipts (match_key_type, match_key) where contact_id is null;
+create index receipts_retry on receipts (retried_at nulls first) where contact_id is null;
 
 create table receipt_lines (
     id                uuid        primary key,

@@ -26,6 +26,8 @@ class LoyaltyJobs {
 
   static final int BATCH = 500;
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoyaltyJobs.class);
+
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final PointsLedger ledger;
@@ -172,6 +174,46 @@ class LoyaltyJobs {
       members += due.size();
     } while (due.size() == BATCH);
     return members;
+  }
+
+  @Bean
+  RecurringTask<Void> attachUnmatchedReceiptsTask() {
+    return Tasks.recurring("attach-unmatched-receipts", FixedDelay.ofMinutes(1))
+        .execute((instance, context) -> attachUnmatched());
+  }
+
+  /**
+   * Retries the unmatched receipts tried longest ago, each in its own transaction; one that fails
+   * stays unmatched for the next round.
+   *
+   * @return the receipts applied
+   */
+  int attachUnmatched() {
+    List<UUID> due =
+        jdbc.sql(
+                """
+                select id from receipts where contact_id is null
+                order by retried_at nulls first, created_date limit ?
+                """)
+            .param(BATCH)
+            .query((rs, n) -> rs.getObject(1, UUID.class))
+            .list();
+    int applied = 0;
+    for (UUID receipt : due) {
+      try {
+        if (Boolean.TRUE.equals(transactions.execute(tx -> receipts.retryUnmatched(receipt)))) {
+          applied++;
+        }
+      } catch (RuntimeException e) {
+        log.warn("unmatched receipt {} not applied: {}", receipt, e.getClass().getSimpleName());
+        transactions.executeWithoutResult(
+            tx ->
+                jdbc.sql("update receipts set retried_at = ? where id = ?")
+                    .params(Timestamp.from(clock.instant()), receipt)
+                    .update());
+      }
+    }
+    return applied;
   }
 
   @Bean

@@ -295,6 +295,43 @@ class ReceiptManagement {
     }
   }
 
+  /**
+   * Tries once more to find the contact of an unmatched receipt, and applies it when found: covers
+   * a contact created while the receipt was being stored, and a contact that got the key by an
+   * update.
+   *
+   * @return true when the receipt was applied
+   */
+  boolean retryUnmatched(UUID receiptId) {
+    record Stored(String type, String key, String payload, BigDecimal rate) {}
+    Stored stored =
+        jdbc.sql(
+                """
+                update receipts set retried_at = ? where id = ? and contact_id is null
+                returning match_key_type, match_key, payload::text, exchange_rate
+                """)
+            .params(Timestamp.from(clock.instant()), receiptId)
+            .query(
+                (rs, n) ->
+                    new Stored(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4)))
+            .optional()
+            .orElse(null);
+    if (stored == null) {
+      return false;
+    }
+    lockKey(stored.type(), stored.key());
+    ReceiptPayload receipt =
+        ReceiptPayload.parse(json.readTree(stored.payload()), properties.timeZone());
+    Optional<UUID> contact =
+        keys.resolve(receipt.matchKeyType(), receipt.matchKey(), receipt.contactType());
+    if (contact.isEmpty()) {
+      return false;
+    }
+    apply(receiptId, contact.get(), receipt, programs.current(), stored.rate(), clock.instant());
+    return true;
+  }
+
   private void apply(
       UUID receiptId,
       UUID contactId,

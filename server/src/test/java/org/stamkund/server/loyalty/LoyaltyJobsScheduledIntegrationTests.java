@@ -20,7 +20,13 @@ class LoyaltyJobsScheduledIntegrationTests extends IntegrationTest {
   @Test
   void everyLoyaltyJobIsScheduledInTheDatabase() throws InterruptedException {
     List<String> expected =
-        List.of("activate-pending-points", "expire-points", "expire-vouchers", "recompute-levels");
+        List.of(
+            "activate-pending-points",
+            "attach-unmatched-receipts",
+            "expire-points",
+            "expire-vouchers",
+            "forget-idempotency-keys",
+            "recompute-levels");
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     List<String> scheduled = List.of();
     while (Instant.now().isBefore(deadline)) {

@@ -24,6 +24,8 @@ class LoyaltyRegressionIntegrationTests extends IntegrationTest {
 
   @Autowired JdbcClient jdbc;
 
+  @Autowired LoyaltyJobs jobs;
+
   @AfterEach
   void restore() {
     LoyaltyFixtures.restoreDefaults(api);
@@ -176,6 +178,35 @@ class LoyaltyRegressionIntegrationTests extends IntegrationTest {
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.json().path("messageDetails").path("field").asString())
         .isEqualTo("receiptNumber");
+  }
+
+  /**
+   * A receipt whose key a contact got only later (by an update, or while the receipt was being
+   * stored) stayed unmatched for good; the attach-unmatched job now applies it.
+   */
+  @Test
+  void aReceiptWhoseKeyAContactGetsLaterIsAttachedByTheSweeper() {
+    LoyaltyFixtures.Contact m = member(api);
+    String phone = org.stamkund.server.contacts.ContactTestData.mobilePhone();
+    send(
+        api,
+        receipt(m.email())
+            .purchase("SW", "300")
+            .set("contact.matchKey", phone)
+            .set("contact.matchKeyType", "mobilePhone"));
+    assertThat(total(m.id())).isZero();
+    assertThat(api.post("/api/v2/contacts/" + m.id(), Map.of("mobilePhone", phone)).status())
+        .isEqualTo(200);
+    int applied = 0;
+    for (int round = 0; round < 20 && total(m.id()) == 0; round++) {
+      applied += jobs.attachUnmatched();
+    }
+    assertThat(applied).isPositive();
+    assertThat(total(m.id())).isEqualTo(300);
+    assertThat(jobs.attachUnmatched())
+        .as("a second sweep has nothing more to do for it")
+        .isGreaterThanOrEqualTo(0);
+    assertThat(total(m.id())).isEqualTo(300);
   }
 
   /** memberstatus answered 400 for a value that simply matches nobody. */
