@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Options: {@code --contacts N} (default 100,000), {@code --quick} (10,000 members, a few
  * seconds a scenario), {@code --seconds S}, {@code --clients C} (64), {@code --server-jar P},
- * {@code --report P}.
+ * {@code --report P}, {@code --server-heap H} (the server's {@code -Xmx}, default 768m as {@code
+ * bin/server} runs it).
  */
 public final class BenchRun {
 
@@ -36,7 +37,8 @@ public final class BenchRun {
       Duration measured,
       int clients,
       Path serverJar,
-      Path report) {
+      Path report,
+      String serverHeap) {
 
     static Options parse(String[] args) {
       boolean quick = false;
@@ -45,6 +47,7 @@ public final class BenchRun {
       int clients = 64;
       Path jar = Path.of("server/target/stamkund-server.jar");
       Path report = Path.of("bench/target/bench-report.json");
+      String heap = "768m";
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--quick" -> quick = true;
@@ -53,6 +56,7 @@ public final class BenchRun {
           case "--clients" -> clients = Integer.parseInt(args[++i]);
           case "--server-jar" -> jar = Path.of(args[++i]);
           case "--report" -> report = Path.of(args[++i]);
+          case "--server-heap" -> heap = args[++i];
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -65,7 +69,8 @@ public final class BenchRun {
           Duration.ofSeconds(s),
           clients,
           jar,
-          report);
+          report,
+          heap);
     }
   }
 
@@ -89,7 +94,8 @@ public final class BenchRun {
             .setServerConfig("shared_buffers", "1GB")
             .start()) {
       String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
-      try (ServerProcess server = ServerProcess.start(options.serverJar(), jdbcUrl, work)) {
+      try (ServerProcess server =
+          ServerProcess.start(options.serverJar(), jdbcUrl, work, options.serverHeap())) {
         Http http = new Http(server.base(), ServerProcess.KEY);
         Workload workload = new Workload(run, options.contacts());
         step("seeding " + options.contacts() + " members");

@@ -22,14 +22,17 @@ final class ServerProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static ServerProcess start(Path jar, String jdbcUrl, Path workDir) throws Exception {
+  /**
+   * @param heap the server's maximum heap ({@code -Xmx}), as {@code bin/server} sets it
+   */
+  static ServerProcess start(Path jar, String jdbcUrl, Path workDir, String heap) throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
-        new ProcessBuilder(List.of(java, "-jar", jar.toAbsolutePath().toString()))
+        new ProcessBuilder(List.of(java, "-Xmx" + heap, "-jar", jar.toAbsolutePath().toString()))
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(workDir.resolve("server.log").toFile());
