@@ -493,9 +493,12 @@ class ReceiptManagement {
    * Points past their date expire first, so they are never converted.
    */
   void convert(UUID contactId, LoyaltyProgram program, Instant now) {
-    ledger.expireDue(contactId, now, "Points expired", false);
-    long total = ledger.total(contactId);
-    long available = total - ledger.pending(contactId, now);
+    PointsLedger.Standing standing = ledger.standing(contactId, now);
+    if (standing.due() > 0) {
+      ledger.expireDue(contactId, now, "Points expired", false);
+      standing = ledger.standing(contactId, now);
+    }
+    long available = standing.total() - standing.pending();
     for (Conversion.Issue issue : Conversion.convert(program.vouchers(), available)) {
       UUID voucherId = ids.next();
       vouchers.issue(
