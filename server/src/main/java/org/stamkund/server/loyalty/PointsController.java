@@ -293,6 +293,7 @@ class PointsController {
             .single();
     params.add(o);
     params.add(c);
+    long account = accountIdOf(id);
     List<Map<String, @Nullable Object>> items =
         jdbc
             .sql(
@@ -303,7 +304,7 @@ class PointsController {
             .query(PointsLedger::movement)
             .list()
             .stream()
-            .map(this::transaction)
+            .map(m -> transaction(m, account))
             .toList();
     Map<String, Object> page = LoyaltyReads.paged(items, total, o, c);
     page.put("links", List.of());
@@ -317,18 +318,20 @@ class PointsController {
         .param(parseLong(id, "id"))
         .query(PointsLedger::movement)
         .optional()
-        .map(this::transaction)
+        .map(m -> transaction(m, accountIdOf(m.contactId())))
         .orElseThrow(
             () -> ApiException.notFound("PointTransactionNotFound", "no point transaction " + id));
   }
 
-  private Map<String, @Nullable Object> transaction(PointsLedger.Movement m) {
-    long accountId =
-        jdbc.sql("select id from point_accounts where contact_id = ?")
-            .param(m.contactId())
-            .query(Long.class)
-            .optional()
-            .orElse(0L);
+  private long accountIdOf(UUID contactId) {
+    return jdbc.sql("select id from point_accounts where contact_id = ?")
+        .param(contactId)
+        .query(Long.class)
+        .optional()
+        .orElse(0L);
+  }
+
+  private Map<String, @Nullable Object> transaction(PointsLedger.Movement m, long accountId) {
     Map<String, @Nullable Object> t = new LinkedHashMap<>();
     t.put("id", m.id());
     t.put("accountId", accountId);

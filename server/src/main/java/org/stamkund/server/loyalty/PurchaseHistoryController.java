@@ -100,24 +100,31 @@ class PurchaseHistoryController {
                   return t;
                 })
             .list();
+    // The lines of the whole page in one query, grouped by receipt.
+    Map<String, List<Map<String, Object>>> linesByReceipt = new LinkedHashMap<>();
+    jdbc.sql(
+            """
+            select receipt_id, line_index, type, sku, quantity, gross_paid_price, points
+            from receipt_lines where receipt_id = any(?) order by receipt_id, line_index
+            """)
+        .param(items.stream().map(t -> UUID.fromString((String) t.get("id"))).toArray(UUID[]::new))
+        .query(
+            (rs, n) ->
+                linesByReceipt
+                    .computeIfAbsent(
+                        rs.getObject(1, UUID.class).toString(), k -> new java.util.ArrayList<>())
+                    .add(
+                        Map.<String, Object>of(
+                            "lineNumber", rs.getInt(2),
+                            "type", rs.getString(3),
+                            "sku", rs.getString(4),
+                            "quantity", rs.getBigDecimal(5),
+                            "grossPaidPrice", rs.getBigDecimal(6),
+                            "points", rs.getLong(7))))
+        .list();
     for (Map<String, @Nullable Object> t : items) {
       List<Map<String, Object>> lines =
-          jdbc.sql(
-                  """
-                  select line_index, type, sku, quantity, gross_paid_price, points from receipt_lines
-                  where receipt_id = ? order by line_index
-                  """)
-              .param(UUID.fromString((String) t.get("id")))
-              .query(
-                  (rs, n) ->
-                      Map.<String, Object>of(
-                          "lineNumber", rs.getInt(1),
-                          "type", rs.getString(2),
-                          "sku", rs.getString(3),
-                          "quantity", rs.getBigDecimal(4),
-                          "grossPaidPrice", rs.getBigDecimal(5),
-                          "points", rs.getLong(6)))
-              .list();
+          linesByReceipt.getOrDefault((String) t.get("id"), List.of());
       t.put("numberOfItems", lines.size());
       t.put("lineItems", lines);
     }
