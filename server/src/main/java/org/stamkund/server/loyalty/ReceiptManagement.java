@@ -24,6 +24,7 @@ import org.stamkund.engine.vouchers.Conversion;
 import org.stamkund.server.contacts.ContactKeys;
 import org.stamkund.server.contacts.ContactsRegistered;
 import org.stamkund.server.platform.ApiException;
+import org.stamkund.server.platform.GroupCommit;
 import org.stamkund.server.platform.IdGenerator;
 import org.stamkund.server.platform.StamkundProperties;
 import tools.jackson.databind.JsonNode;
@@ -54,6 +55,7 @@ class ReceiptManagement {
   private final JsonMapper json;
   private final StamkundProperties properties;
   private final Clock clock;
+  private final GroupCommit<Submitted, Outcome> lanes;
 
   ReceiptManagement(
       JdbcClient jdbc,
@@ -85,6 +87,20 @@ class ReceiptManagement {
     this.json = json;
     this.properties = properties;
     this.clock = clock;
+    this.lanes =
+        new GroupCommit<>(
+            "receipt-lane",
+            properties.receiptLanes(),
+            properties.receiptBatch(),
+            4096,
+            transactions,
+            this::registerWithin);
+  }
+
+  /** Lets the receipts already accepted commit, and refuses new ones (503). */
+  @jakarta.annotation.PreDestroy
+  void close() {
+    lanes.close();
   }
 
   /** What became of a posted receipt. */
@@ -97,6 +113,10 @@ class ReceiptManagement {
   /** Receipts dated further ahead than this are refused: a till's clock may be a little fast. */
   static final java.time.Duration MAX_FUTURE = java.time.Duration.ofDays(1);
 
+  /**
+   * Registers a receipt and applies it, committed before this returns. Receipts arriving together
+   * commit together (see {@link GroupCommit}); a member's receipts apply in arrival order.
+   */
   Outcome register(ReceiptPayload receipt, JsonNode raw) {
     String storedKey =
         keys.normalise(receipt.matchKeyType(), receipt.matchKey(), "contact.matchKey");
@@ -107,64 +127,72 @@ class ReceiptManagement {
           "createdDate: more than a day in the future",
           java.util.Map.of("field", "createdDate"));
     }
-    Outcome outcome =
-        transactions.execute(
-            tx -> {
-              LoyaltyProgram program = programs.current();
-              BigDecimal rate;
-              try {
-                rate = rate(program, receipt);
-              } catch (ApiException noRate) {
-                // A repeat has no effect, whatever changed since (the programme, its currencies).
-                if (exists(receipt.uniqueReceiptId())) {
-                  return Outcome.DUPLICATE;
-                }
-                throw noRate;
-              }
-              UUID id = ids.next();
-              Instant now = clock.instant();
-              int inserted =
-                  jdbc.sql(
-                          """
-                          insert into receipts (id, unique_receipt_id, match_key_type, match_key,
-                              contact_type_id, receipt_number, created_date, store_external_id,
-                              currency, exchange_rate, total_gross_price, payload, status,
-                              received_at)
-                          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'Unmatched', ?)
-                          on conflict (unique_receipt_id) do nothing
-                          """)
-                      .params(
-                          java.util.Arrays.asList(
-                              id,
-                              receipt.uniqueReceiptId(),
-                              receipt.matchKeyType(),
-                              storedKey,
-                              receipt.contactType(),
-                              receipt.receiptNumber(),
-                              Timestamp.from(receipt.createdDate()),
-                              receipt.storeExternalId(),
-                              receipt.currency(),
-                              rate,
-                              receipt.totalGrossPrice(),
-                              json.writeValueAsString(raw),
-                              Timestamp.from(now)))
-                      .update();
-              if (inserted == 0) {
-                return Outcome.DUPLICATE;
-              }
-              ensureStore(receipt.storeExternalId());
-              // The same lock as a contact being created with this key takes: either the
-              // contact is committed and found here, or it attaches this receipt when it is.
-              lockKey(receipt.matchKeyType(), storedKey);
-              Optional<UUID> contact =
-                  keys.resolve(receipt.matchKeyType(), receipt.matchKey(), receipt.contactType());
-              if (contact.isEmpty()) {
-                return Outcome.UNMATCHED;
-              }
-              apply(id, contact.get(), receipt, program, rate, now);
-              return Outcome.APPLIED;
-            });
-    return outcome == null ? Outcome.DUPLICATE : outcome;
+    return lanes.submit(
+        (receipt.matchKeyType() + ":" + storedKey).hashCode(),
+        new Submitted(receipt, raw, storedKey));
+  }
+
+  /** A receipt waiting for its lane. */
+  private record Submitted(ReceiptPayload receipt, JsonNode raw, String storedKey) {}
+
+  /** Registers one receipt inside the current transaction: its lane's batch. */
+  private Outcome registerWithin(Submitted submitted) {
+    ReceiptPayload receipt = submitted.receipt();
+    JsonNode raw = submitted.raw();
+    String storedKey = submitted.storedKey();
+    LoyaltyProgram program = programs.current();
+    BigDecimal rate;
+    try {
+      rate = rate(program, receipt);
+    } catch (ApiException noRate) {
+      // A repeat has no effect, whatever changed since (the programme, its currencies).
+      if (exists(receipt.uniqueReceiptId())) {
+        return Outcome.DUPLICATE;
+      }
+      throw noRate;
+    }
+    UUID id = ids.next();
+    Instant now = clock.instant();
+    int inserted =
+        jdbc.sql(
+                """
+                insert into receipts (id, unique_receipt_id, match_key_type, match_key,
+                    contact_type_id, receipt_number, created_date, store_external_id,
+                    currency, exchange_rate, total_gross_price, payload, status,
+                    received_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'Unmatched', ?)
+                on conflict (unique_receipt_id) do nothing
+                """)
+            .params(
+                java.util.Arrays.asList(
+                    id,
+                    receipt.uniqueReceiptId(),
+                    receipt.matchKeyType(),
+                    storedKey,
+                    receipt.contactType(),
+                    receipt.receiptNumber(),
+                    Timestamp.from(receipt.createdDate()),
+                    receipt.storeExternalId(),
+                    receipt.currency(),
+                    rate,
+                    receipt.totalGrossPrice(),
+                    json.writeValueAsString(raw),
+                    Timestamp.from(now)))
+            .update();
+    if (inserted == 0) {
+      return Outcome.DUPLICATE;
+    }
+    ensureStore(receipt.storeExternalId());
+    // The same lock as a contact being created with this key takes: either the
+    // contact is committed and found here, or it attaches this receipt when it is.
+    lockKey(receipt.matchKeyType(), storedKey);
+    Optional<UUID> contact =
+        keys.resolve(receipt.matchKeyType(), receipt.matchKey(), receipt.contactType());
+    if (contact.isEmpty()) {
+      return Outcome.UNMATCHED;
+    }
+    apply(id, contact.get(), receipt, program, rate, now);
+    return Outcome.APPLIED;
   }
 
   /** Stores this node has seen committed; others are created on first sight. */

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBodyBytes the largest request body accepted on ordinary endpoints
  * @param maxBulkBodyBytes the largest request body accepted on bulk endpoints
  * @param customKey what {@code customKey} lookups match: {@code memberNumber} or {@code externalId}
+ * @param receiptLanes how many receipt batches may commit at once (group commit)
+ * @param receiptBatch the most receipts one transaction applies
  */
 @ConfigurationProperties("stamkund")
 public record StamkundProperties(
@@ -26,12 +28,22 @@ public record StamkundProperties(
     @DefaultValue("46") String defaultCallingCode,
     @DefaultValue("2097152") long maxBodyBytes,
     @DefaultValue("33554432") long maxBulkBodyBytes,
-    @DefaultValue("memberNumber") String customKey) {
+    @DefaultValue("memberNumber") String customKey,
+    @DefaultValue("4") int receiptLanes,
+    @DefaultValue("32") int receiptBatch) {
 
   public StamkundProperties {
     if (!defaultCallingCode.matches("^[1-9][0-9]{0,3}$")) {
       throw new IllegalArgumentException(
           "stamkund.default-calling-code must be 1-4 digits, got " + defaultCallingCode);
+    }
+    if (receiptLanes < 1 || receiptLanes > 64) {
+      throw new IllegalArgumentException(
+          "stamkund.receipt-lanes must be 1-64, got " + receiptLanes);
+    }
+    if (receiptBatch < 1 || receiptBatch > 1000) {
+      throw new IllegalArgumentException(
+          "stamkund.receipt-batch must be 1-1000, got " + receiptBatch);
     }
     if (!customKey.equals("memberNumber") && !customKey.equals("externalId")) {
       throw new IllegalArgumentException(

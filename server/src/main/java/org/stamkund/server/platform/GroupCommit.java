@@ -1,0 +1,186 @@
+package org.stamkund.server.platform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit: work submitted by many request threads is applied in batches, one transaction per
+ * batch, and each caller returns only once its batch has committed. One transaction takes its
+ * relation locks and flushes the write-ahead log once for the whole batch.
+ *
+ * <p>Work goes to one of a few lanes, chosen by a key the caller gives: work with the same key runs
+ * in one lane, in the order it was submitted, so two lanes never wait for each other on the same
+ * member. A lane takes whatever is waiting when it is free (up to {@code maxBatch}), so a lone
+ * request is not delayed and a busy server forms large batches.
+ *
+ * <p>When a batch fails — one item's bad input, a deadlock, a lost connection — it is rolled back
+ * and each of its items runs again in a transaction of its own, so one failure reaches only its own
+ * caller. The work must therefore be idempotent against its own committed effect.
+ *
+ * @param <T> what a caller submits
+ * @param <R> what the work answers for one item
+ */
+public final class GroupCommit<T, R> implements AutoCloseable {
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
+
+  private record Pending<T, R>(T item, CompletableFuture<R> result) {}
+
+  private final TransactionTemplate transactions;
+  private final Function<T, R> work;
+  private final int maxBatch;
+  private final List<BlockingQueue<Pending<T, R>>> lanes;
+  private final List<Thread> threads;
+  private volatile boolean open = true;
+
+  /**
+   * Starts the lanes.
+   *
+   * @param name names the lanes' threads
+   * @param lanes how many batches may commit at once
+   * @param maxBatch the most items one transaction applies
+   * @param queueCapacity how many items may wait in one lane before callers are refused (503)
+   * @param transactions opens each batch's transaction
+   * @param work applies one item inside the current transaction
+   */
+  public GroupCommit(
+      String name,
+      int lanes,
+      int maxBatch,
+      int queueCapacity,
+      TransactionTemplate transactions,
+      Function<T, R> work) {
+    if (lanes < 1 || maxBatch < 1 || queueCapacity < 1) {
+      throw new IllegalArgumentException("lanes, maxBatch and queueCapacity must be positive");
+    }
+    this.transactions = transactions;
+    this.work = work;
+    this.maxBatch = maxBatch;
+    List<BlockingQueue<Pending<T, R>>> queues = new ArrayList<>(lanes);
+    List<Thread> started = new ArrayList<>(lanes);
+    for (int i = 0; i < lanes; i++) {
+      BlockingQueue<Pending<T, R>> queue = new ArrayBlockingQueue<>(queueCapacity);
+      queues.add(queue);
+      started.add(Thread.ofPlatform().name(name + "-" + i).daemon(true).start(() -> drain(queue)));
+    }
+    this.lanes = List.copyOf(queues);
+    this.threads = List.copyOf(started);
+  }
+
+  /**
+   * Applies {@code item} in the lane of {@code key} and waits until its batch has committed.
+   *
+   * @return what the work answered for this item
+   * @throws RuntimeException what the work threw for this item, when it ran alone
+   */
+  public R submit(int key, T item) {
+    if (!open) {
+      throw unavailable();
+    }
+    Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
+    if (!lanes.get(Math.floorMod(key, lanes.size())).offer(pending)) {
+      throw unavailable();
+    }
+    try {
+      return pending.result().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable();
+    }
+  }
+
+  private static ApiException unavailable() {
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE, "ServiceBusy", "the server is busy; try again shortly");
+  }
+
+  private void drain(BlockingQueue<Pending<T, R>> queue) {
+    List<Pending<T, R>> batch = new ArrayList<>(maxBatch);
+    while (open || !queue.isEmpty()) {
+      Pending<T, R> first;
+      try {
+        first = queue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        if (!open) {
+          continue;
+        }
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (first == null) {
+        continue;
+      }
+      batch.add(first);
+      queue.drainTo(batch, maxBatch - 1);
+      try {
+        apply(batch);
+      } catch (Throwable unexpected) {
+        // Never leave a caller waiting, whatever happened.
+        batch.forEach(p -> p.result().completeExceptionally(unexpected));
+        if (unexpected instanceof Error error) {
+          throw error;
+        }
+      }
+      batch.clear();
+    }
+  }
+
+  private void apply(List<Pending<T, R>> batch) {
+    if (batch.size() > 1) {
+      List<R> results;
+      try {
+        results =
+            transactions.execute(tx -> batch.stream().map(p -> work.apply(p.item())).toList());
+      } catch (RuntimeException batchFailed) {
+        log.debug(
+            "a batch of {} failed ({}); applying its items one by one",
+            batch.size(),
+            batchFailed.getClass().getSimpleName());
+        results = null;
+      }
+      if (results != null) {
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).result().complete(results.get(i));
+        }
+        return;
+      }
+    }
+    for (Pending<T, R> pending : batch) {
+      try {
+        pending.result().complete(transactions.execute(tx -> work.apply(pending.item())));
+      } catch (RuntimeException failure) {
+        pending.result().completeExceptionally(failure);
+      }
+    }
+  }
+
+  /** Refuses new work, lets the lanes finish what waits, and stops them. */
+  @Override
+  public void close() {
+    open = false;
+    for (Thread thread : threads) {
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
