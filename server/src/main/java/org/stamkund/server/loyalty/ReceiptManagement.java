@@ -128,8 +128,12 @@ class ReceiptManagement {
           java.util.Map.of("field", "createdDate"));
     }
     return lanes.submit(
-        (receipt.matchKeyType() + ":" + storedKey).hashCode(),
-        new Submitted(receipt, raw, storedKey));
+        laneKey(receipt.matchKeyType(), storedKey), new Submitted(receipt, raw, storedKey));
+  }
+
+  /** Receipts with the same key share a lane, so they apply in the order they arrived. */
+  static int laneKey(String matchKeyType, String storedKey) {
+    return (matchKeyType + ":" + storedKey).hashCode();
   }
 
   /** A receipt waiting for its lane. */

@@ -105,6 +105,11 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     }
   }
 
+  /** How many items wait for a lane, not counting the batches being applied. */
+  public int waiting() {
+    return lanes.stream().mapToInt(BlockingQueue::size).sum();
+  }
+
   private static ApiException unavailable() {
     return new ApiException(
         HttpStatus.SERVICE_UNAVAILABLE, "ServiceBusy", "the server is busy; try again shortly");

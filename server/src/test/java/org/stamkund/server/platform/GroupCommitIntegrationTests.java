@@ -1,0 +1,154 @@
+package org.stamkund.server.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.server.IntegrationTest;
+
+/**
+ * Group commit against the real database: items queued behind a busy lane commit together, each
+ * caller hears its own outcome only after commit, and one bad item fails alone.
+ */
+class GroupCommitIntegrationTests extends IntegrationTest {
+
+  @Autowired JdbcClient jdbc;
+  @Autowired TransactionTemplate transactions;
+
+  private final CountDownLatch firstStarted = new CountDownLatch(1);
+  private final CountDownLatch releaseFirst = new CountDownLatch(1);
+  private String table = "";
+
+  @BeforeEach
+  void table() {
+    table = "group_commit_" + System.nanoTime();
+    jdbc.sql("create table " + table + " (item text primary key, tx xid8 not null)").update();
+  }
+
+  @AfterEach
+  void drop() {
+    jdbc.sql("drop table " + table).update();
+  }
+
+  /** Inserts the item with its transaction id; "bad" items fail; "hold" waits for the test. */
+  private String work(String item) {
+    if (item.startsWith("hold")) {
+      firstStarted.countDown();
+      try {
+        releaseFirst.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (item.startsWith("bad")) {
+      throw ApiException.badField("InvalidItem", "item", "bad item");
+    }
+    jdbc.sql("insert into " + table + " (item, tx) values (?, pg_current_xact_id())")
+        .param(item)
+        .update();
+    return "ok:" + item;
+  }
+
+  @Test
+  void itemsWaitingBehindABusyLaneCommitInOneTransactionAndABadOneFailsAlone() throws Exception {
+    try (GroupCommit<String, String> lanes =
+            new GroupCommit<>("test-lane", 1, 64, 100, transactions, this::work);
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
+      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Future<String>> queued = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        String item = i == 5 ? "bad-5" : "item-" + i;
+        queued.add(callers.submit(() -> lanes.submit(0, item)));
+      }
+      awaitQueued(lanes, queued.size());
+      assertThat(rows()).isZero();
+      releaseFirst.countDown();
+
+      assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("ok:hold");
+      for (int i = 0; i < 10; i++) {
+        if (i == 5) {
+          Future<String> bad = queued.get(i);
+          assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS))
+              .cause()
+              .isInstanceOfSatisfying(
+                  ApiException.class, e -> assertThat(e.errorCode()).isEqualTo("InvalidItem"));
+        } else {
+          assertThat(queued.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("ok:item-" + i);
+        }
+      }
+    }
+    assertThat(rows()).isEqualTo(10);
+    assertThat(
+            jdbc.sql("select count(*) from " + table + " where item = 'bad-5'")
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
+  void itemsQueuedTogetherShareOneTransaction() throws Exception {
+    try (GroupCommit<String, String> lanes =
+            new GroupCommit<>("test-lane", 1, 64, 100, transactions, this::work);
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
+      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Future<String>> queued = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String item = "together-" + i;
+        queued.add(callers.submit(() -> lanes.submit(0, item)));
+      }
+      awaitQueued(lanes, queued.size());
+      releaseFirst.countDown();
+      held.get(10, TimeUnit.SECONDS);
+      for (Future<String> f : queued) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+    }
+    assertThat(
+            jdbc.sql("select count(distinct tx) from " + table + " where item like 'together-%'")
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aClosedGroupCommitRefusesWorkWithServiceBusy() {
+    GroupCommit<String, String> lanes =
+        new GroupCommit<>("test-lane", 2, 8, 10, transactions, this::work);
+    lanes.close();
+    assertThatThrownBy(() -> lanes.submit(1, "late"))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+              assertThat(e.errorCode()).isEqualTo("ServiceBusy");
+            });
+    assertThat(rows()).isZero();
+  }
+
+  private long rows() {
+    return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+  }
+
+  /** Waits until the lanes' queues hold that many items. */
+  private static void awaitQueued(GroupCommit<?, ?> lanes, int count) throws InterruptedException {
+    for (int i = 0; i < 250 && lanes.waiting() < count; i++) {
+      Thread.sleep(20);
+    }
+    assertThat(lanes.waiting()).isEqualTo(count);
+  }
+}
