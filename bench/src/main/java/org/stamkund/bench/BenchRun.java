@@ -38,7 +38,8 @@ public final class BenchRun {
       int clients,
       Path serverJar,
       Path report,
-      String serverHeap) {
+      String serverHeap,
+      java.util.Map<String, String> postgresConfig) {
 
     static Options parse(String[] args) {
       boolean quick = false;
@@ -48,6 +49,7 @@ public final class BenchRun {
       Path jar = Path.of("server/target/stamkund-server.jar");
       Path report = Path.of("bench/target/bench-report.json");
       String heap = "768m";
+      java.util.Map<String, String> postgres = new java.util.LinkedHashMap<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--quick" -> quick = true;
@@ -57,6 +59,10 @@ public final class BenchRun {
           case "--server-jar" -> jar = Path.of(args[++i]);
           case "--report" -> report = Path.of(args[++i]);
           case "--server-heap" -> heap = args[++i];
+          case "--pg" -> {
+            String[] setting = args[++i].split("=", 2);
+            postgres.put(setting[0], setting[1]);
+          }
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -70,7 +76,8 @@ public final class BenchRun {
           clients,
           jar,
           report,
-          heap);
+          heap,
+          java.util.Map.copyOf(postgres));
     }
   }
 
@@ -86,13 +93,15 @@ public final class BenchRun {
     }
     Path work = Files.createTempDirectory("stamkund-bench");
     String run = UUID.randomUUID().toString().substring(0, 8);
-    try (EmbeddedPostgres postgres =
+    EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
             .setDataDirectory(work.resolve("postgres"))
             .setCleanDataDirectory(true)
             .setServerConfig("max_connections", "300")
-            .setServerConfig("shared_buffers", "1GB")
-            .start()) {
+            .setServerConfig("shared_buffers", "1GB");
+    // --pg name=value: extra settings, e.g. log_min_duration_statement=0 to see where time goes.
+    options.postgresConfig().forEach(builder::setServerConfig);
+    try (EmbeddedPostgres postgres = builder.start()) {
       String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
       try (ServerProcess server =
           ServerProcess.start(options.serverJar(), jdbcUrl, work, options.serverHeap())) {

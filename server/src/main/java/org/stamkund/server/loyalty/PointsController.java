@@ -148,7 +148,18 @@ class PointsController {
           validTo != null
               ? validTo
               : ExpiryPolicy.lotExpiry(program.expiry(), now, properties.timeZone());
-      ledger.earn(contactId, amount, type, reason, null, source, now, validFrom, expires, now);
+      ledger.earn(
+          contactId,
+          ledger.total(contactId),
+          amount,
+          type,
+          reason,
+          null,
+          source,
+          now,
+          validFrom,
+          expires,
+          now);
     } else {
       // Active lots first, then pending ones: the lots stay in step with the total.
       ledger.spend(contactId, -amount, type, reason, null, null, source, false, List.of(), now);

@@ -66,10 +66,13 @@ class PointsLedger {
   /**
    * Appends an earning: a movement and its lot.
    *
+   * @param balance the member's total before this earning; a negative one is a debt the new lot
+   *     pays first
    * @param earnedAt when the points were earned (the purchase), which dates the lot
    */
   long earn(
       UUID contactId,
+      long balance,
       long amount,
       String type,
       String reason,
@@ -80,26 +83,44 @@ class PointsLedger {
       @Nullable Instant expiresAt,
       Instant now) {
     // A negative balance is a debt: new points pay it off before they can be spent or expire.
-    long debt = Math.max(0, -total(contactId));
-    long id =
-        append(contactId, amount, type, reason, receiptId, null, source, validFrom, expiresAt, now);
-    jdbc.sql(
+    long debt = Math.max(0, -balance);
+    // The movement, the account's total and the lot: one statement, one round trip.
+    return jdbc.sql(
             """
-            insert into point_lots (movement_id, contact_id, remaining, valid_from, expires_at,
-                                    earned_at, activated)
-            values (?, ?, ?, ?, ?, ?, ?)
+            with m as (
+              insert into point_movements (contact_id, amount, type, reason, receipt_id,
+                                           source, valid_from, expires_at, created_at)
+              values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id),
+            a as (
+              update point_accounts set total = total + ?, updated_at = ? where contact_id = ?),
+            l as (
+              insert into point_lots (movement_id, contact_id, remaining, valid_from, expires_at,
+                                      earned_at, activated)
+              select id, ?, ?, ?, ?, ?, ? from m)
+            select id from m
             """)
         .params(
             java.util.Arrays.asList(
-                id,
+                contactId,
+                amount,
+                type,
+                reason,
+                receiptId,
+                source,
+                Timestamp.from(validFrom),
+                expiresAt == null ? null : Timestamp.from(expiresAt),
+                Timestamp.from(now),
+                amount,
+                Timestamp.from(now),
+                contactId,
                 contactId,
                 amount - Math.min(amount, debt),
                 Timestamp.from(validFrom),
                 expiresAt == null ? null : Timestamp.from(expiresAt),
                 Timestamp.from(earnedAt),
                 !validFrom.isAfter(now)))
-        .update();
-    return id;
+        .query(Long.class)
+        .single();
   }
 
   /**
@@ -168,6 +189,29 @@ class PointsLedger {
    *
    * @param all expire every open lot (inactivity), not only those past their date
    */
+  /**
+   * Expires the member's points past their date, as {@link #expireDue}, and answers the standing
+   * after it: one statement when nothing is due. Call under the member's lock.
+   */
+  Standing expireDueAndStand(UUID contactId, Instant now) {
+    Standing standing = standing(contactId, now);
+    if (standing.due() == 0) {
+      return standing;
+    }
+    spend(
+        contactId,
+        standing.due(),
+        "DueDate",
+        "Points expired",
+        null,
+        null,
+        null,
+        false,
+        List.of(),
+        now);
+    return standing(contactId, now);
+  }
+
   void expireDue(UUID contactId, Instant now, String reason, boolean all) {
     long due =
         jdbc.sql(
@@ -194,41 +238,33 @@ class PointsLedger {
       Instant validFrom,
       @Nullable Instant expiresAt,
       Instant now) {
-    long id =
-        jdbc.sql(
-                """
-                insert into point_movements (contact_id, amount, type, reason, receipt_id,
-                                             voucher_id, source, valid_from, expires_at, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id
-                """)
-            .params(
-                java.util.Arrays.asList(
-                    contactId,
-                    amount,
-                    type,
-                    reason,
-                    receiptId,
-                    voucherId,
-                    source,
-                    Timestamp.from(validFrom),
-                    expiresAt == null ? null : Timestamp.from(expiresAt),
-                    Timestamp.from(now)))
-            .query(Long.class)
-            .single();
-    jdbc.sql("update point_accounts set total = total + ?, updated_at = ? where contact_id = ?")
-        .params(amount, Timestamp.from(now), contactId)
-        .update();
-    return id;
-  }
-
-  void touch(UUID contactId, Instant activity) {
-    jdbc.sql(
+    return jdbc.sql(
             """
-            update point_accounts set last_activity = greatest(coalesce(last_activity, ?), ?)
-            where contact_id = ?
+            with m as (
+              insert into point_movements (contact_id, amount, type, reason, receipt_id,
+                                           voucher_id, source, valid_from, expires_at, created_at)
+              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id),
+            a as (
+              update point_accounts set total = total + ?, updated_at = ? where contact_id = ?)
+            select id from m
             """)
-        .params(Timestamp.from(activity), Timestamp.from(activity), contactId)
-        .update();
+        .params(
+            java.util.Arrays.asList(
+                contactId,
+                amount,
+                type,
+                reason,
+                receiptId,
+                voucherId,
+                source,
+                Timestamp.from(validFrom),
+                expiresAt == null ? null : Timestamp.from(expiresAt),
+                Timestamp.from(now),
+                amount,
+                Timestamp.from(now),
+                contactId))
+        .query(Long.class)
+        .single();
   }
 
   /** What {@link #standing} reads in one round trip. */

@@ -5,6 +5,8 @@ import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.stamkund.engine.program.LoyaltyProgram;
 import org.stamkund.engine.program.ProgramRules;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,8 +31,30 @@ class ProgramCatalog {
     this.clock = clock;
   }
 
-  /** The programme in force; {@link LoyaltyProgram#defaults()} until one is stored. */
+  /**
+   * The programme in force; {@link LoyaltyProgram#defaults()} until one is stored. Read once per
+   * transaction: a batch of receipts committed together applies one programme.
+   */
   LoyaltyProgram current() {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return read();
+    }
+    if (TransactionSynchronizationManager.getResource(this) instanceof LoyaltyProgram held) {
+      return held;
+    }
+    LoyaltyProgram program = read();
+    TransactionSynchronizationManager.bindResource(this, program);
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(ProgramCatalog.this);
+          }
+        });
+    return program;
+  }
+
+  private LoyaltyProgram read() {
     Timestamp version =
         jdbc.sql("select updated_at from loyalty_program where id = 1")
             .query(Timestamp.class)

@@ -157,15 +157,22 @@ class ReceiptManagement {
     }
     UUID id = ids.next();
     Instant now = clock.instant();
-    int inserted =
+    // The receipt, and (when it is new) the same lock as a contact being created with this key
+    // takes: either the contact is committed and found below, or it attaches this receipt when it
+    // is. One round trip.
+    boolean inserted =
         jdbc.sql(
                 """
-                insert into receipts (id, unique_receipt_id, match_key_type, match_key,
-                    contact_type_id, receipt_number, created_date, store_external_id,
-                    currency, exchange_rate, total_gross_price, payload, status,
-                    received_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'Unmatched', ?)
-                on conflict (unique_receipt_id) do nothing
+                with r as (
+                  insert into receipts (id, unique_receipt_id, match_key_type, match_key,
+                      contact_type_id, receipt_number, created_date, store_external_id,
+                      currency, exchange_rate, total_gross_price, payload, status,
+                      received_at)
+                  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'Unmatched', ?)
+                  on conflict (unique_receipt_id) do nothing
+                  returning 1)
+                select 1 from r
+                cross join lateral (select pg_advisory_xact_lock(hashtextextended(?, 7))) l
                 """)
             .params(
                 java.util.Arrays.asList(
@@ -181,15 +188,15 @@ class ReceiptManagement {
                     rate,
                     receipt.totalGrossPrice(),
                     json.writeValueAsString(raw),
-                    Timestamp.from(now)))
-            .update();
-    if (inserted == 0) {
+                    Timestamp.from(now),
+                    lockName(receipt.matchKeyType(), storedKey)))
+            .query(Integer.class)
+            .optional()
+            .isPresent();
+    if (!inserted) {
       return Outcome.DUPLICATE;
     }
     ensureStore(receipt.storeExternalId());
-    // The same lock as a contact being created with this key takes: either the
-    // contact is committed and found here, or it attaches this receipt when it is.
-    lockKey(receipt.matchKeyType(), storedKey);
     Optional<UUID> contact =
         keys.resolve(receipt.matchKeyType(), receipt.matchKey(), receipt.contactType());
     if (contact.isEmpty()) {
@@ -235,9 +242,13 @@ class ReceiptManagement {
         .single();
   }
 
+  private static String lockName(String type, String storedKey) {
+    return type + ":" + storedKey;
+  }
+
   private void lockKey(String type, String storedKey) {
     jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 7))")
-        .param(type + ":" + storedKey)
+        .param(lockName(type, storedKey))
         .query()
         .singleRow();
   }
@@ -375,7 +386,7 @@ class ReceiptManagement {
     // The clock is read after the lock: everything this receipt writes is later than what the
     // transactions it waited for wrote.
     Instant now = later(received, clock.instant());
-    ledger.expireDue(contactId, now, "Points expired", false);
+    PointsLedger.Standing standing = ledger.expireDueAndStand(contactId, now);
     Earning.Earned earned;
     try {
       earned = Earning.earn(program, rate, receipt.lines());
@@ -450,12 +461,24 @@ class ReceiptManagement {
         """,
         lineRows);
     String reason = "Receipt " + receipt.receiptNumber();
-    long total = ledger.total(contactId);
+    long total = standing.total();
+    long pending = standing.pending();
+    // Whether the standing is still known without reading it again: not after a return drew lots
+    // (they may have been pending), nor after earning a lot already past its date (it expires
+    // before any conversion).
+    boolean standingKnown = true;
     if (earned.total() > 0) {
       Instant validFrom =
           receipt.createdDate().plus(java.time.Duration.ofDays(program.pendingDays()));
+      if (validFrom.isAfter(now)) {
+        pending += earned.total() - Math.min(earned.total(), Math.max(0, -total));
+      }
+      Instant expiresAt =
+          ExpiryPolicy.lotExpiry(program.expiry(), receipt.createdDate(), properties.timeZone());
+      standingKnown = expiresAt == null || expiresAt.isAfter(now);
       ledger.earn(
           contactId,
+          total,
           earned.total(),
           "Purchase",
           reason,
@@ -463,7 +486,7 @@ class ReceiptManagement {
           receipt.storeExternalId(),
           receipt.createdDate(),
           validFrom,
-          ExpiryPolicy.lotExpiry(program.expiry(), receipt.createdDate(), properties.timeZone()),
+          expiresAt,
           now);
       total += earned.total();
     }
@@ -485,6 +508,7 @@ class ReceiptManagement {
             List.copyOf(returnedReceipts),
             now);
         total -= taken;
+        standingKnown = false;
       }
       takeback = taken;
     }
@@ -496,13 +520,21 @@ class ReceiptManagement {
         vouchers.reactivateUsedOn(original, program.vouchers().maxReactivations(), now);
       }
     }
-    convert(contactId, program, now);
-    ledger.touch(contactId, receipt.createdDate().isAfter(now) ? now : receipt.createdDate());
+    if (!standingKnown) {
+      convert(contactId, program, now);
+    } else {
+      convert(contactId, program, now, new PointsLedger.Standing(total, pending, 0));
+    }
+    Timestamp activity =
+        Timestamp.from(receipt.createdDate().isAfter(now) ? now : receipt.createdDate());
     jdbc.sql(
             """
-            update receipts set contact_id = ?, status = 'Processed', points = ?,
-                   group_amount = ?, earned_points = ?, purchase_amount = ?, processed_at = ?
-            where id = ?
+            with r as (
+              update receipts set contact_id = ?, status = 'Processed', points = ?,
+                     group_amount = ?, earned_points = ?, purchase_amount = ?, processed_at = ?
+              where id = ?)
+            update point_accounts set last_activity = greatest(coalesce(last_activity, ?), ?)
+            where contact_id = ?
             """)
         .params(
             contactId,
@@ -511,7 +543,10 @@ class ReceiptManagement {
             earned.total(),
             purchaseAmount,
             Timestamp.from(now),
-            receiptId)
+            receiptId,
+            activity,
+            activity,
+            contactId)
         .update();
     levels.recompute(contactId, program, now, properties.timeZone());
   }
@@ -525,11 +560,12 @@ class ReceiptManagement {
    * Points past their date expire first, so they are never converted.
    */
   void convert(UUID contactId, LoyaltyProgram program, Instant now) {
-    PointsLedger.Standing standing = ledger.standing(contactId, now);
-    if (standing.due() > 0) {
-      ledger.expireDue(contactId, now, "Points expired", false);
-      standing = ledger.standing(contactId, now);
-    }
+    convert(contactId, program, now, ledger.expireDueAndStand(contactId, now));
+  }
+
+  /** As {@link #convert(UUID, LoyaltyProgram, Instant)}, from a standing the caller knows. */
+  private void convert(
+      UUID contactId, LoyaltyProgram program, Instant now, PointsLedger.Standing standing) {
     long available = standing.total() - standing.pending();
     for (Conversion.Issue issue : Conversion.convert(program.vouchers(), available)) {
       UUID voucherId = ids.next();
