@@ -106,6 +106,7 @@ public final class BenchRun {
       try (ServerProcess server =
           ServerProcess.start(options.serverJar(), jdbcUrl, work, options.serverHeap())) {
         Http http = new Http(server.base(), ServerProcess.KEY);
+        CpuMeter cpu = new CpuMeter(server.pid(), work.resolve("postgres"));
         Workload workload = new Workload(run, options.contacts());
         step("seeding " + options.contacts() + " members");
         bulk(http, workload, run, options.contacts());
@@ -122,6 +123,7 @@ public final class BenchRun {
                 options.clients(),
                 options.warmUp(),
                 options.measured(),
+                cpu,
                 client -> {
                   String email = workload.randomMemberEmail();
                   if (flip.incrementAndGet() % 2 == 0) {
@@ -136,26 +138,28 @@ public final class BenchRun {
                 options.clients(),
                 options.warmUp(),
                 options.measured(),
+                cpu,
                 client -> http.post("/api/v2/receipts", workload.receipt(), 202));
         double rss = server.residentMiB();
         step("ceilings: the same database work by plain JDBC");
         double lookupCeiling;
-        double receiptCeiling;
+        Load.Result receiptCeiling;
         try (Ceilings ceilings = new Ceilings(jdbcUrl, options.clients(), workload, run)) {
           lookupCeiling =
               Load.run(
                       options.clients(),
                       options.warmUp(),
                       options.measured(),
+                      cpu,
                       c -> ceilings.lookup())
                   .perSecond();
           receiptCeiling =
               Load.run(
-                      options.clients(),
-                      options.warmUp(),
-                      options.measured(),
-                      c -> ceilings.receipt())
-                  .perSecond();
+                  options.clients(),
+                  options.warmUp(),
+                  options.measured(),
+                  cpu,
+                  c -> ceilings.receipt());
         }
         Report report =
             new Report(

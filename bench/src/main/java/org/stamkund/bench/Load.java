@@ -25,11 +25,19 @@ final class Load {
 
   /** Throughput and latency percentiles of a scenario, and its failed calls. */
   record Result(
-      double perSecond, double p50Ms, double p99Ms, double p999Ms, long calls, long errors) {}
+      double perSecond,
+      double p50Ms,
+      double p99Ms,
+      double p999Ms,
+      long calls,
+      long errors,
+      double serverCpuMsPerCall,
+      double postgresCpuMsPerCall) {}
 
   private Load() {}
 
-  static Result run(int clients, Duration warmUp, Duration measured, Operation operation)
+  static Result run(
+      int clients, Duration warmUp, Duration measured, CpuMeter cpu, Operation operation)
       throws InterruptedException {
     Recorder recorder = new Recorder(3);
     AtomicBoolean counting = new AtomicBoolean(false);
@@ -61,9 +69,11 @@ final class Load {
       Thread.sleep(warmUp.toMillis());
       recorder.reset();
       counting.set(true);
+      CpuMeter.Sample before = cpu.sample();
       long started = System.nanoTime();
       Thread.sleep(measured.toMillis());
       Histogram histogram = recorder.getIntervalHistogram();
+      CpuMeter.Sample after = cpu.sample();
       long elapsed = System.nanoTime() - started;
       counting.set(false);
       running.set(false);
@@ -81,7 +91,9 @@ final class Load {
           histogram.getValueAtPercentile(99) / 1e6,
           histogram.getValueAtPercentile(99.9) / 1e6,
           calls,
-          errors.get());
+          errors.get(),
+          calls == 0 ? 0 : (after.serverMs() - before.serverMs()) / calls,
+          calls == 0 ? 0 : (after.postgresMs() - before.postgresMs()) / calls);
     }
   }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
 /** The figures of one run, as a Markdown table and as {@code bench-report.json}. */
 record Report(
     Load.Result receipts,
-    double receiptsCeiling,
+    Load.Result receiptsCeiling,
     Load.Result lookups,
     double lookupsCeiling,
     double bulkContactsPerSecond,
@@ -25,13 +25,23 @@ record Report(
         "\n",
         "| scenario | per second | p50 ms | p99 ms | p99.9 ms | ceiling per second | ratio | errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        row("receipts", receipts, receiptsCeiling),
+        row("receipts", receipts, receiptsCeiling.perSecond()),
         row("key lookups", lookups, lookupsCeiling),
         String.format(
             Locale.ROOT, "| bulk import | %,.0f contacts | | | | | | |", bulkContactsPerSecond),
         String.format(Locale.ROOT, "| changes feed | %,.0f ids | | | | | | |", changesIdsPerSecond),
         String.format(
             Locale.ROOT, "| server memory | %,.0f MiB resident | | | | | | |", serverRssMiB),
+        "",
+        String.format(
+            Locale.ROOT,
+            "CPU per receipt: server %.2f ms, PostgreSQL %.2f ms (plain JDBC: PostgreSQL %.2f"
+                + " ms). CPU per lookup: server %.3f ms, PostgreSQL %.3f ms.",
+            receipts.serverCpuMsPerCall(),
+            receipts.postgresCpuMsPerCall(),
+            receiptsCeiling.postgresCpuMsPerCall(),
+            lookups.serverCpuMsPerCall(),
+            lookups.postgresCpuMsPerCall()),
         "",
         String.format(
             Locale.ROOT,
@@ -70,13 +80,15 @@ record Report(
          "bulkImport": {"contactsPerSecond": %.1f},
          "changesFeed": {"idsPerSecond": %.1f},
          "memory": {"serverRssMiB": %.1f},
+         "receiptCeilingPostgresCpuMsPerCall": %.3f,
          "contacts": %d, "cores": %d, "jdk": "%s", "postgres": "%s", "commit": "%s"}
         """,
-        scenario(receipts, receiptsCeiling),
+        scenario(receipts, receiptsCeiling.perSecond()),
         scenario(lookups, lookupsCeiling),
         bulkContactsPerSecond,
         changesIdsPerSecond,
         serverRssMiB,
+        receiptsCeiling.postgresCpuMsPerCall(),
         contacts,
         cores,
         jdk,
@@ -88,7 +100,8 @@ record Report(
     return String.format(
         Locale.ROOT,
         "{\"perSecond\": %.1f, \"p50Ms\": %.3f, \"p99Ms\": %.3f, \"p999Ms\": %.3f,"
-            + " \"ceilingPerSecond\": %.1f, \"ratio\": %.3f, \"calls\": %d, \"errors\": %d}",
+            + " \"ceilingPerSecond\": %.1f, \"ratio\": %.3f, \"calls\": %d, \"errors\": %d,"
+            + " \"serverCpuMsPerCall\": %.3f, \"postgresCpuMsPerCall\": %.3f}",
         r.perSecond(),
         r.p50Ms(),
         r.p99Ms(),
@@ -96,7 +109,9 @@ record Report(
         ceiling,
         ratio(r, ceiling),
         r.calls(),
-        r.errors());
+        r.errors(),
+        r.serverCpuMsPerCall(),
+        r.postgresCpuMsPerCall());
   }
 
   void write(Path file) throws IOException {

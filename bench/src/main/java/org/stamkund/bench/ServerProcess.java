@@ -70,6 +70,10 @@ final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("the server did not become healthy in 120 s");
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** Resident set size of the server process, in MiB. */
   double residentMiB() throws IOException {
     for (String line :

@@ -29,7 +29,9 @@ class BenchQuickIntegrationTests {
     assertThat(figures.receipts().errors()).isZero();
     assertThat(figures.lookups().calls()).isPositive();
     assertThat(figures.lookups().errors()).isZero();
-    assertThat(figures.receiptsCeiling()).isPositive();
+    assertThat(figures.receiptsCeiling().perSecond()).isPositive();
+    assertThat(figures.receipts().serverCpuMsPerCall()).isPositive();
+    assertThat(figures.receipts().postgresCpuMsPerCall()).isPositive();
     assertThat(figures.lookupsCeiling()).isPositive();
     assertThat(figures.bulkContactsPerSecond()).isPositive();
     assertThat(figures.changesIdsPerSecond()).isPositive();
@@ -47,6 +49,7 @@ class BenchQuickIntegrationTests {
           "\"changesFeed\"",
           "\"idsPerSecond\"",
           "\"serverRssMiB\"",
+          "\"serverCpuMsPerCall\"",
           "\"cores\"",
           "\"jdk\"",
           "\"postgres\"",

@@ -1,0 +1,79 @@
+package org.stamkund.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * CPU time the server and PostgreSQL spend, read from {@code /proc}: it divides by the calls of a
+ * scenario into CPU milliseconds per call, a figure that other load on the machine barely moves.
+ */
+final class CpuMeter {
+
+  /** Linux reports process times in clock ticks of 1/100 s (USER_HZ). */
+  private static final double MS_PER_TICK = 10;
+
+  private final long serverPid;
+  private final Path postmasterPidFile;
+
+  CpuMeter(long serverPid, Path postgresDataDir) {
+    this.serverPid = serverPid;
+    this.postmasterPidFile = postgresDataDir.resolve("postmaster.pid");
+  }
+
+  /** CPU milliseconds so far: the server's, and PostgreSQL's (postmaster and its children). */
+  record Sample(double serverMs, double postgresMs) {}
+
+  Sample sample() {
+    long postmaster = postmaster();
+    long postgres = 0;
+    if (postmaster > 0) {
+      postgres = ticks(postmaster);
+      try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+        postgres +=
+            procs
+                .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                .mapToLong(p -> parentIs(p, postmaster) ? ticks(p) : 0)
+                .sum();
+      } catch (IOException e) {
+        postgres = 0;
+      }
+    }
+    return new Sample(
+        ticks(Path.of("/proc", Long.toString(serverPid))) * MS_PER_TICK, postgres * MS_PER_TICK);
+  }
+
+  private long postmaster() {
+    try {
+      return Long.parseLong(Files.readAllLines(postmasterPidFile).getFirst().strip());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static long ticks(long pid) {
+    return ticks(Path.of("/proc", Long.toString(pid)));
+  }
+
+  /** utime + stime, fields 14 and 15 of {@code stat} (after the parenthesised command name). */
+  private static long ticks(Path proc) {
+    String[] f = fields(proc);
+    return f.length > 12 ? Long.parseLong(f[11]) + Long.parseLong(f[12]) : 0;
+  }
+
+  private static boolean parentIs(Path proc, long parent) {
+    String[] f = fields(proc);
+    return f.length > 1 && f[1].equals(Long.toString(parent));
+  }
+
+  /** The fields of {@code stat} after the command name: state is [0], ppid [1], utime [11]. */
+  private static String[] fields(Path proc) {
+    try {
+      String stat = Files.readString(proc.resolve("stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    } catch (IOException | RuntimeException e) {
+      return new String[0];
+    }
+  }
+}
