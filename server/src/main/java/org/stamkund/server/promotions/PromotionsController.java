@@ -30,6 +30,8 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Promotions")
 class PromotionsController {
 
+  private static final int MAX_KEY = 200;
+
   private final PromotionCatalog catalog;
   private final PromotionManagement management;
   private final StamkundProperties properties;
@@ -251,6 +253,13 @@ class PromotionsController {
   }
 
   private static @Nullable String blankToNull(@Nullable String key) {
-    return key == null || key.isBlank() ? null : key.strip();
+    if (key == null || key.isBlank()) {
+      return null;
+    }
+    if (key.length() > MAX_KEY) {
+      throw ApiException.badField(
+          "InvalidIdempotencyKey", "Idempotency-Key", "at most " + MAX_KEY + " characters");
+    }
+    return key.strip();
   }
 }

@@ -299,6 +299,38 @@ class PromotionDefinitionsIntegrationTests extends IntegrationTest {
         .isEqualTo(401);
   }
 
+  @Test
+  void theOpenApiDocumentListsEveryPromotionEndpoint() {
+    JsonNode paths = api.withKey(null).get("/v3/api-docs").json().path("paths");
+    for (String path :
+        List.of(
+            BASE,
+            BASE + "/{id}",
+            BASE + "/{id}/validity",
+            BASE + "/validity",
+            "/api/v2/contacts/{contactId}/promotions",
+            "/api/v2/contacts/{contactId}/promotions/{promotionId}/assign",
+            "/api/v2/contacts/{contactId}/promotions/{promotionId}/redeem",
+            "/api/v2/promotions/codes/{id}/redeem",
+            "/api/v2/promotions/codes/{id}/check",
+            "/admin/promotions",
+            "/admin/promotions/{id}/activate",
+            "/admin/promotions/{id}/assignments",
+            "/admin/promotions/assignments")) {
+      assertThat(paths.has(path)).as(path).isTrue();
+    }
+  }
+
+  @Test
+  void theContactOverviewListsTheContactsUsablePromotions() {
+    String promotion = PromotionFixtures.activePosAndEcom(api);
+    String contact = member(api);
+    String instance = assign(api, contact, promotion);
+    JsonNode overview = api.get("/api/v2/contactoverview?contactId=" + contact).json();
+    assertThat(overview.path("promotions")).hasSize(1);
+    assertThat(overview.path("promotions").get(0).path("id").asString()).isEqualTo(instance);
+  }
+
   private void awaitStatus(String id, String status) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     String current = "";
