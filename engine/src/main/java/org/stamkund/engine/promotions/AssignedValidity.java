@@ -59,11 +59,19 @@ public record AssignedValidity(Unit unit, int amount) {
    * The end of the period that starts at {@code assignedAt}: calendar days or months in {@code
    * zone}, so the local time of day is kept across daylight saving and a month from the 31st ends
    * on the last day of a shorter month.
+   *
+   * @return the end, or null when it lies beyond the year 9999 (the period never ends in practice)
    */
-  public Instant after(Instant assignedAt, ZoneId zone) {
-    return switch (unit) {
-      case DAYS -> assignedAt.atZone(zone).plusDays(amount).toInstant();
-      case MONTHS -> assignedAt.atZone(zone).plusMonths(amount).toInstant();
-    };
+  public @Nullable Instant after(Instant assignedAt, ZoneId zone) {
+    try {
+      java.time.ZonedDateTime end =
+          switch (unit) {
+            case DAYS -> assignedAt.atZone(zone).plusDays(amount);
+            case MONTHS -> assignedAt.atZone(zone).plusMonths(amount);
+          };
+      return end.getYear() > 9999 ? null : end.toInstant();
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
   }
 }

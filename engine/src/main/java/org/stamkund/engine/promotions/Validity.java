@@ -25,7 +25,8 @@ public record Validity(
 
   /**
    * When an instance assigned at {@code assignedAt} expires: the earlier of the promotion's end
-   * date and the end of the assigned validity; null when neither is set.
+   * date and the end of the assigned validity; null when neither is set (or the assigned validity
+   * reaches beyond the year 9999 and there is no end date).
    */
   public @Nullable Instant expiresOn(Instant assignedAt, ZoneId zone) {
     Instant personal = assignedValidity == null ? null : assignedValidity.after(assignedAt, zone);

@@ -151,6 +151,15 @@ class PromotionRulesTests {
   }
 
   @Test
+  void anAssignedValidityBeyondTheYear9999NeverEnds() {
+    AssignedValidity forever =
+        new AssignedValidity(AssignedValidity.Unit.MONTHS, Integer.MAX_VALUE);
+    assertThat(forever.after(START, STOCKHOLM)).isNull();
+    assertThat(new Validity(START, END, forever).expiresOn(START, STOCKHOLM)).isEqualTo(END);
+    assertThat(new Validity(START, null, forever).expiresOn(START, STOCKHOLM)).isNull();
+  }
+
+  @Test
   void anAssignedValidityNeedsAtLeastOneUnitAndAnEndComesAfterTheStart() {
     assertThatThrownBy(() -> new AssignedValidity(AssignedValidity.Unit.DAYS, 0))
         .isInstanceOf(IllegalArgumentException.class);

@@ -267,6 +267,33 @@ class PromotionRedemptionIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void twentyAssignmentsRacingForOneContactCreateOneInstance() throws Exception {
+    String promotion = activePosAndEcom(api);
+    String contact = member(api);
+    List<Api.Response> answers = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Api.Response>> futures = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return api.post(
+                      "/api/v2/contacts/" + contact + "/promotions/" + promotion + "/assign", null);
+                }));
+      }
+      go.countDown();
+      for (Future<Api.Response> f : futures) {
+        answers.add(f.get(60, TimeUnit.SECONDS));
+      }
+    }
+    assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.toString()).isEqualTo(200));
+    assertThat(answers.stream().map(a -> a.json().path("id").asString()).distinct()).hasSize(1);
+    assertThat(held(api, contact)).hasSize(1);
+  }
+
+  @Test
   void aRetriedRedemptionWithTheSameIdempotencyKeyGetsTheFirstAnswer() {
     String promotion = activePosAndEcom(api);
     String contact = member(api);
