@@ -27,6 +27,7 @@ import org.stamkund.server.platform.ApiException;
 import org.stamkund.server.platform.GroupCommit;
 import org.stamkund.server.platform.IdGenerator;
 import org.stamkund.server.platform.StamkundProperties;
+import org.stamkund.server.promotions.PromotionManagement;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,6 +50,7 @@ class ReceiptManagement {
   private final ProgramCatalog programs;
   private final PointsLedger ledger;
   private final VoucherBook vouchers;
+  private final PromotionManagement promotions;
   private final LevelBook levels;
   private final ContactKeys keys;
   private final IdGenerator ids;
@@ -64,6 +66,7 @@ class ReceiptManagement {
       ProgramCatalog programs,
       PointsLedger ledger,
       VoucherBook vouchers,
+      PromotionManagement promotions,
       LevelBook levels,
       ContactKeys keys,
       IdGenerator ids,
@@ -81,6 +84,7 @@ class ReceiptManagement {
     this.programs = programs;
     this.ledger = ledger;
     this.vouchers = vouchers;
+    this.promotions = promotions;
     this.levels = levels;
     this.keys = keys;
     this.ids = ids;
@@ -511,6 +515,11 @@ class ReceiptManagement {
         standingKnown = false;
       }
       takeback = taken;
+    }
+    if (!receipt.usedPromotions().isEmpty()) {
+      // A promotion that cannot be redeemed (another's, used already) never fails the receipt.
+      promotions.redeemOnReceipt(
+          contactId, receipt.usedPromotions(), receiptId, receipt.createdDate());
     }
     for (String checkNumber : receipt.usedBonusChecks()) {
       vouchers.redeemByNumber(contactId, checkNumber, receiptId, receipt.createdDate(), now);

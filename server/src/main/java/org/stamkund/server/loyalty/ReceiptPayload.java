@@ -32,7 +32,8 @@ record ReceiptPayload(
     @Nullable BigDecimal exchangeRateToGroupCurrency,
     BigDecimal totalGrossPrice,
     List<ReceiptLine> lines,
-    List<String> usedBonusChecks) {
+    List<String> usedBonusChecks,
+    List<String> usedPromotions) {
 
   static final int MAX_LINES = 1000;
 
@@ -136,6 +137,29 @@ record ReceiptPayload(
         }
       }
     }
+    // usedPromotions[{promotionId, couponId}]: the coupon (an assigned instance) when given, else
+    // the promotion; one of them is required.
+    List<String> promotions = new ArrayList<>();
+    JsonNode usedPromotions = r.path("usedPromotions");
+    if (!usedPromotions.isMissingNode() && !usedPromotions.isNull()) {
+      if (!usedPromotions.isArray()) {
+        f.v.add(new Violation("usedPromotions", "InvalidFieldType", "must be an array"));
+      } else {
+        for (int i = 0; i < usedPromotions.size(); i++) {
+          String field = "usedPromotions[" + i + "]";
+          String coupon = f.text(usedPromotions.get(i), "couponId", field + ".couponId", false);
+          String promotion =
+              f.text(usedPromotions.get(i), "promotionId", field + ".promotionId", false);
+          if (coupon != null) {
+            promotions.add(coupon);
+          } else if (promotion != null) {
+            promotions.add(promotion);
+          } else {
+            f.v.add(new Violation(field + ".promotionId", "MissingField", "is required"));
+          }
+        }
+      }
+    }
     if (!f.v.isEmpty()
         || keyType == null
         || key == null
@@ -162,7 +186,8 @@ record ReceiptPayload(
         rate == null || rate.signum() == 0 ? null : rate,
         total,
         lines,
-        checks);
+        checks,
+        promotions);
   }
 
   private static @Nullable ReceiptLine line(JsonNode item, int i, Fields f) {
