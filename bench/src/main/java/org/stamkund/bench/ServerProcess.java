@@ -31,8 +31,15 @@ final class ServerProcess implements AutoCloseable {
       port = socket.getLocalPort();
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx" + heap));
+    // More JVM options for the server only, e.g. a profiler agent.
+    String extra = System.getenv().getOrDefault("STAMKUND_BENCH_SERVER_JVM_OPTS", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     ProcessBuilder builder =
-        new ProcessBuilder(List.of(java, "-Xmx" + heap, "-jar", jar.toAbsolutePath().toString()))
+        new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(workDir.resolve("server.log").toFile());
