@@ -140,8 +140,6 @@ class PointsLedger {
       boolean activeOnly,
       List<UUID> fromReceipts,
       Instant now) {
-    long id =
-        append(contactId, -amount, type, reason, receiptId, voucherId, source, now, null, now);
     record Open(Lots.Lot lot, boolean preferred) {}
     List<Open> open =
         jdbc.sql(
@@ -167,20 +165,39 @@ class PointsLedger {
     List<Lots.Lot> preferred = open.stream().filter(Open::preferred).map(Open::lot).toList();
     List<Lots.Lot> others = open.stream().filter(o -> !o.preferred()).map(Open::lot).toList();
     List<Lots.Draw> draws = Lots.spend(amount, preferred, others);
-    if (!draws.isEmpty()) {
-      // One statement for every lot drawn: a member with many small lots costs one round trip.
-      jdbc.sql(
-              """
+    // The movement, the account's total and every lot drawn: one statement, one round trip.
+    return jdbc.sql(
+            """
+            with m as (
+              insert into point_movements (contact_id, amount, type, reason, receipt_id,
+                                           voucher_id, source, valid_from, expires_at, created_at)
+              values (?, ?, ?, ?, ?, ?, ?, ?, null, ?) returning id),
+            a as (
+              update point_accounts set total = total + ?, updated_at = ? where contact_id = ?),
+            l as (
               update point_lots l set remaining = l.remaining - d.points
               from unnest(?::bigint[], ?::bigint[]) as d(id, points)
-              where l.movement_id = d.id
-              """)
-          .params(
-              draws.stream().map(Lots.Draw::lotId).toArray(Long[]::new),
-              draws.stream().map(Lots.Draw::points).toArray(Long[]::new))
-          .update();
-    }
-    return id;
+              where l.movement_id = d.id)
+            select id from m
+            """)
+        .params(
+            java.util.Arrays.asList(
+                contactId,
+                -amount,
+                type,
+                reason,
+                receiptId,
+                voucherId,
+                source,
+                Timestamp.from(now),
+                Timestamp.from(now),
+                -amount,
+                Timestamp.from(now),
+                contactId,
+                draws.stream().map(Lots.Draw::lotId).toArray(Long[]::new),
+                draws.stream().map(Lots.Draw::points).toArray(Long[]::new)))
+        .query(Long.class)
+        .single();
   }
 
   /**
@@ -225,46 +242,6 @@ class PointsLedger {
       // The lots past their date are exactly the first ones spending draws from.
       spend(contactId, due, "DueDate", reason, null, null, null, false, List.of(), now);
     }
-  }
-
-  private long append(
-      UUID contactId,
-      long amount,
-      String type,
-      String reason,
-      @Nullable UUID receiptId,
-      @Nullable UUID voucherId,
-      @Nullable String source,
-      Instant validFrom,
-      @Nullable Instant expiresAt,
-      Instant now) {
-    return jdbc.sql(
-            """
-            with m as (
-              insert into point_movements (contact_id, amount, type, reason, receipt_id,
-                                           voucher_id, source, valid_from, expires_at, created_at)
-              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id),
-            a as (
-              update point_accounts set total = total + ?, updated_at = ? where contact_id = ?)
-            select id from m
-            """)
-        .params(
-            java.util.Arrays.asList(
-                contactId,
-                amount,
-                type,
-                reason,
-                receiptId,
-                voucherId,
-                source,
-                Timestamp.from(validFrom),
-                expiresAt == null ? null : Timestamp.from(expiresAt),
-                Timestamp.from(now),
-                amount,
-                Timestamp.from(now),
-                contactId))
-        .query(Long.class)
-        .single();
   }
 
   /** What {@link #standing} reads in one round trip. */
