@@ -59,6 +59,10 @@ public final class BenchRun {
           case "--server-jar" -> jar = Path.of(args[++i]);
           case "--report" -> report = Path.of(args[++i]);
           case "--server-heap" -> heap = args[++i];
+          case "--statements" -> {
+            postgres.put("shared_preload_libraries", "pg_stat_statements");
+            postgres.put("pg_stat_statements.track_planning", "on");
+          }
           case "--pg" -> {
             String[] setting = args[++i].split("=", 2);
             postgres.put(setting[0], setting[1]);
@@ -132,6 +136,11 @@ public final class BenchRun {
                     http.get("/api/v2/contacts/id?email=" + email, 200);
                   }
                 });
+        boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
+        if (statements) {
+          sql(jdbcUrl, "create extension if not exists pg_stat_statements");
+          sql(jdbcUrl, "select pg_stat_statements_reset()");
+        }
         step("receipts, " + options.clients() + " clients");
         Load.Result receipts =
             Load.run(
@@ -141,6 +150,9 @@ public final class BenchRun {
                 cpu,
                 client -> http.post("/api/v2/receipts", workload.receipt(), 202));
         double rss = server.residentMiB();
+        if (statements) {
+          writeStatements(jdbcUrl, options.report().resolveSibling("receipt-statements.txt"));
+        }
         step("ceilings: the same database work by plain JDBC");
         double lookupCeiling;
         Load.Result receiptCeiling;
@@ -235,6 +247,44 @@ public final class BenchRun {
       n++;
     }
     return n;
+  }
+
+  private static void sql(String jdbcUrl, String sql) throws Exception {
+    try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** The receipts phase's statements by PostgreSQL time (--statements). */
+  private static void writeStatements(String jdbcUrl, Path file) throws Exception {
+    StringBuilder out = new StringBuilder("total_ms calls mean_ms plan_ms rows query\n");
+    try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                """
+                select round((total_exec_time + total_plan_time)::numeric, 1), calls,
+                       round(mean_exec_time::numeric, 3), round(total_plan_time::numeric, 1),
+                       rows, regexp_replace(query, '\\s+', ' ', 'g')
+                from pg_stat_statements order by total_exec_time + total_plan_time desc limit 40
+                """)) {
+      while (rs.next()) {
+        out.append(
+            String.join(
+                    " ",
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6))
+                + "\n");
+      }
+    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, out);
+    step("statements of the receipts phase: " + file);
   }
 
   private static String postgresVersion(String jdbcUrl) throws Exception {

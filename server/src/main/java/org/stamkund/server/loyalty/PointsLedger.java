@@ -123,13 +123,16 @@ class PointsLedger {
         .single();
   }
 
+  /** One movement of a spending: its points (positive) and the voucher they became, if any. */
+  record Part(long amount, @Nullable UUID voucherId) {}
+
   /**
    * Appends a spending of {@code amount} points (positive), drawn from the open lots: first those
    * earned by {@code fromReceipts} (a return takes back its own purchase's points), then oldest
    * expiry first; only lots already valid when {@code activeOnly}. A spending beyond the lots (a
    * balance going negative) is recorded all the same.
    */
-  long spend(
+  void spend(
       UUID contactId,
       long amount,
       String type,
@@ -140,6 +143,34 @@ class PointsLedger {
       boolean activeOnly,
       List<UUID> fromReceipts,
       Instant now) {
+    spendAll(
+        contactId,
+        List.of(new Part(amount, voucherId)),
+        type,
+        reason,
+        receiptId,
+        source,
+        activeOnly,
+        fromReceipts,
+        now);
+  }
+
+  /**
+   * As {@link #spend}, several movements at once (points turned into several vouchers): they draw
+   * from the lots in turn, which is the same as drawing their sum. Two statements, whatever their
+   * number.
+   */
+  void spendAll(
+      UUID contactId,
+      List<Part> parts,
+      String type,
+      String reason,
+      @Nullable UUID receiptId,
+      @Nullable String source,
+      boolean activeOnly,
+      List<UUID> fromReceipts,
+      Instant now) {
+    long amount = parts.stream().mapToLong(Part::amount).sum();
     record Open(Lots.Lot lot, boolean preferred) {}
     List<Open> open =
         jdbc.sql(
@@ -165,39 +196,38 @@ class PointsLedger {
     List<Lots.Lot> preferred = open.stream().filter(Open::preferred).map(Open::lot).toList();
     List<Lots.Lot> others = open.stream().filter(o -> !o.preferred()).map(Open::lot).toList();
     List<Lots.Draw> draws = Lots.spend(amount, preferred, others);
-    // The movement, the account's total and every lot drawn: one statement, one round trip.
-    return jdbc.sql(
+    // The movements, every lot drawn and the account's total: one statement, one round trip.
+    jdbc.sql(
             """
             with m as (
               insert into point_movements (contact_id, amount, type, reason, receipt_id,
                                            voucher_id, source, valid_from, expires_at, created_at)
-              values (?, ?, ?, ?, ?, ?, ?, ?, null, ?) returning id),
-            a as (
-              update point_accounts set total = total + ?, updated_at = ? where contact_id = ?),
+              select ?, -p.amount, ?, ?, ?, p.voucher_id, ?, ?, null, ?
+              from unnest(?::bigint[], ?::uuid[]) with ordinality as p(amount, voucher_id, n)
+              order by p.n),
             l as (
               update point_lots l set remaining = l.remaining - d.points
               from unnest(?::bigint[], ?::bigint[]) as d(id, points)
               where l.movement_id = d.id)
-            select id from m
+            update point_accounts set total = total - ?, updated_at = ? where contact_id = ?
             """)
         .params(
             java.util.Arrays.asList(
                 contactId,
-                -amount,
                 type,
                 reason,
                 receiptId,
-                voucherId,
                 source,
                 Timestamp.from(now),
                 Timestamp.from(now),
-                -amount,
-                Timestamp.from(now),
-                contactId,
+                parts.stream().map(Part::amount).toArray(Long[]::new),
+                parts.stream().map(Part::voucherId).toArray(UUID[]::new),
                 draws.stream().map(Lots.Draw::lotId).toArray(Long[]::new),
-                draws.stream().map(Lots.Draw::points).toArray(Long[]::new)))
-        .query(Long.class)
-        .single();
+                draws.stream().map(Lots.Draw::points).toArray(Long[]::new),
+                amount,
+                Timestamp.from(now),
+                contactId))
+        .update();
   }
 
   /**

@@ -576,29 +576,32 @@ class ReceiptManagement {
   private void convert(
       UUID contactId, LoyaltyProgram program, Instant now, PointsLedger.Standing standing) {
     long available = standing.total() - standing.pending();
-    for (Conversion.Issue issue : Conversion.convert(program.vouchers(), available)) {
-      UUID voucherId = ids.next();
-      vouchers.issue(
-          voucherId,
-          contactId,
-          program.vouchers().name(),
-          issue.value(),
-          program.groupCurrency(),
-          issue.points(),
-          now,
-          now.plus(java.time.Duration.ofDays(program.vouchers().validDays())));
-      ledger.spend(
-          contactId,
-          issue.points(),
-          "BonusCheck",
-          "Converted to " + program.vouchers().name(),
-          null,
-          voucherId,
-          null,
-          true,
-          List.of(),
-          now);
+    List<Conversion.Issue> issues = Conversion.convert(program.vouchers(), available);
+    if (issues.isEmpty()) {
+      return;
     }
+    // However many vouchers the points reach: one statement issues them, two draw their points.
+    List<VoucherBook.NewVoucher> issued =
+        issues.stream()
+            .map(i -> new VoucherBook.NewVoucher(ids.next(), i.value(), i.points()))
+            .toList();
+    vouchers.issueAll(
+        contactId,
+        program.vouchers().name(),
+        program.groupCurrency(),
+        issued,
+        now,
+        now.plus(java.time.Duration.ofDays(program.vouchers().validDays())));
+    ledger.spendAll(
+        contactId,
+        issued.stream().map(v -> new PointsLedger.Part(v.points(), v.id())).toList(),
+        "BonusCheck",
+        "Converted to " + program.vouchers().name(),
+        null,
+        null,
+        true,
+        List.of(),
+        now);
   }
 
   /**

@@ -72,6 +72,38 @@ class VoucherBook {
         .single();
   }
 
+  /** A voucher to issue: its id, value and the points it took. */
+  record NewVoucher(UUID id, BigDecimal value, long points) {}
+
+  /** Issues several vouchers of one kind in one statement, numbered in the order given. */
+  void issueAll(
+      UUID contactId,
+      String name,
+      String currency,
+      List<NewVoucher> issued,
+      Instant now,
+      Instant expiresOn) {
+    jdbc.sql(
+            """
+            insert into vouchers (id, contact_id, check_number, name, value, currency, points,
+                                  created_at, expires_on)
+            select i.id, ?, nextval('voucher_number_seq')::text, ?, i.value, ?, i.points, ?, ?
+            from unnest(?::uuid[], ?::numeric[], ?::bigint[]) with ordinality
+                 as i(id, value, points, n)
+            order by i.n
+            """)
+        .params(
+            contactId,
+            name,
+            currency,
+            Timestamp.from(now),
+            Timestamp.from(expiresOn),
+            issued.stream().map(NewVoucher::id).toArray(UUID[]::new),
+            issued.stream().map(NewVoucher::value).toArray(BigDecimal[]::new),
+            issued.stream().map(NewVoucher::points).toArray(Long[]::new))
+        .update();
+  }
+
   Optional<Voucher> find(UUID id) {
     return jdbc.sql("select * from vouchers where id = ?")
         .param(id)
