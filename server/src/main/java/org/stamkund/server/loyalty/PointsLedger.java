@@ -206,9 +206,9 @@ class PointsLedger {
               from unnest(?::bigint[], ?::uuid[]) with ordinality as p(amount, voucher_id, n)
               order by p.n),
             l as (
-              update point_lots l set remaining = l.remaining - d.points
-              from unnest(?::bigint[], ?::bigint[]) as d(id, points)
-              where l.movement_id = d.id)
+              update point_lots l
+              set remaining = l.remaining - (?::bigint[])[array_position(?::bigint[], l.movement_id)]
+              where l.movement_id = any(?::bigint[]))
             update point_accounts set total = total - ?, updated_at = ? where contact_id = ?
             """)
         .params(
@@ -222,8 +222,9 @@ class PointsLedger {
                 Timestamp.from(now),
                 parts.stream().map(Part::amount).toArray(Long[]::new),
                 parts.stream().map(Part::voucherId).toArray(UUID[]::new),
-                draws.stream().map(Lots.Draw::lotId).toArray(Long[]::new),
                 draws.stream().map(Lots.Draw::points).toArray(Long[]::new),
+                draws.stream().map(Lots.Draw::lotId).toArray(Long[]::new),
+                draws.stream().map(Lots.Draw::lotId).toArray(Long[]::new),
                 amount,
                 Timestamp.from(now),
                 contactId))
