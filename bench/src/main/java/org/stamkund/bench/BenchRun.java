@@ -115,9 +115,15 @@ public final class BenchRun {
         step("seeding " + options.contacts() + " members");
         bulk(http, workload, run, options.contacts());
         step("bulk import of " + options.bulkContacts() + " new members");
+        CpuMeter.Sample bulkBefore = cpu.sample();
         long started = System.nanoTime();
         bulk(http, workload, run + "n", options.bulkContacts());
         double bulkRate = options.bulkContacts() / ((System.nanoTime() - started) / 1e9);
+        CpuMeter.Sample bulkAfter = cpu.sample();
+        double[] bulkCpuUs = {
+          (bulkAfter.serverMs() - bulkBefore.serverMs()) * 1000 / options.bulkContacts(),
+          (bulkAfter.postgresMs() - bulkBefore.postgresMs()) * 1000 / options.bulkContacts()
+        };
         step("changes feed");
         double changesRate = changes(http, options.bulkContacts());
         step("key lookups, " + options.clients() + " clients");
@@ -180,6 +186,8 @@ public final class BenchRun {
                 lookups,
                 lookupCeiling,
                 bulkRate,
+                bulkCpuUs[0],
+                bulkCpuUs[1],
                 changesRate,
                 rss,
                 options.contacts(),

@@ -12,6 +12,8 @@ record Report(
     Load.Result lookups,
     double lookupsCeiling,
     double bulkContactsPerSecond,
+    double bulkServerCpuUsPerContact,
+    double bulkPostgresCpuUsPerContact,
     double changesIdsPerSecond,
     double serverRssMiB,
     long contacts,
@@ -36,12 +38,15 @@ record Report(
         String.format(
             Locale.ROOT,
             "CPU per receipt: server %.2f ms, PostgreSQL %.2f ms (plain JDBC: PostgreSQL %.2f"
-                + " ms). CPU per lookup: server %.3f ms, PostgreSQL %.3f ms.",
+                + " ms). CPU per lookup: server %.3f ms, PostgreSQL %.3f ms. CPU per imported"
+                + " contact: server %.0f µs, PostgreSQL %.0f µs.",
             receipts.serverCpuMsPerCall(),
             receipts.postgresCpuMsPerCall(),
             receiptsCeiling.postgresCpuMsPerCall(),
             lookups.serverCpuMsPerCall(),
-            lookups.postgresCpuMsPerCall()),
+            lookups.postgresCpuMsPerCall(),
+            bulkServerCpuUsPerContact,
+            bulkPostgresCpuUsPerContact),
         "",
         String.format(
             Locale.ROOT,
@@ -77,7 +82,8 @@ record Report(
         """
         {"receipts": %s,
          "lookups": %s,
-         "bulkImport": {"contactsPerSecond": %.1f},
+         "bulkImport": {"contactsPerSecond": %.1f, "serverCpuUsPerContact": %.1f,
+                        "postgresCpuUsPerContact": %.1f},
          "changesFeed": {"idsPerSecond": %.1f},
          "memory": {"serverRssMiB": %.1f},
          "receiptCeilingPostgresCpuMsPerCall": %.3f,
@@ -86,6 +92,8 @@ record Report(
         scenario(receipts, receiptsCeiling.perSecond()),
         scenario(lookups, lookupsCeiling),
         bulkContactsPerSecond,
+        bulkServerCpuUsPerContact,
+        bulkPostgresCpuUsPerContact,
         changesIdsPerSecond,
         serverRssMiB,
         receiptsCeiling.postgresCpuMsPerCall(),
