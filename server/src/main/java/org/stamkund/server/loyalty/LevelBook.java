@@ -4,22 +4,27 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.stamkund.engine.levels.LevelPolicy;
 import org.stamkund.engine.program.LoyaltyProgram;
+import org.stamkund.server.platform.DomainEvent;
 
 /** Members' levels, recomputed from their processed receipts in the programme's window. */
 @Component
 class LevelBook {
 
   private final JdbcClient jdbc;
+  private final ApplicationEventPublisher events;
 
-  LevelBook(JdbcClient jdbc) {
+  LevelBook(JdbcClient jdbc, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
+    this.events = events;
   }
 
   /** A member's stored level. */
@@ -60,25 +65,42 @@ class LevelBook {
                   : program.levels().tiers().get(levels.tiers().indexOf(level.next())),
               (level.remainingToNext() + 99) / 100);
     }
-    jdbc.sql(
-            """
-            insert into member_levels (contact_id, tier_id, value, since, expires_at, updated_at)
-            values (?, ?, ?, ?, ?, ?)
-            on conflict (contact_id) do update set
-              since = case when member_levels.tier_id = excluded.tier_id
-                           then member_levels.since else excluded.since end,
-              tier_id = excluded.tier_id, value = excluded.value,
-              expires_at = excluded.expires_at, updated_at = excluded.updated_at
-            """)
-        .params(
-            java.util.Arrays.asList(
-                contactId,
-                level.tier().id(),
-                level.value(),
-                Timestamp.from(now),
-                level.expiresAt() == null ? null : Timestamp.from(level.expiresAt()),
-                Timestamp.from(now)))
-        .update();
+    // The level before, read in the same statement: a change of tier is an event.
+    String before =
+        jdbc.sql(
+                """
+                with old as (select tier_id from member_levels where contact_id = ?)
+                insert into member_levels (contact_id, tier_id, value, since, expires_at,
+                                           updated_at)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict (contact_id) do update set
+                  since = case when member_levels.tier_id = excluded.tier_id
+                               then member_levels.since else excluded.since end,
+                  tier_id = excluded.tier_id, value = excluded.value,
+                  expires_at = excluded.expires_at, updated_at = excluded.updated_at
+                returning coalesce((select tier_id from old), '')
+                """)
+            .params(
+                java.util.Arrays.asList(
+                    contactId,
+                    contactId,
+                    level.tier().id(),
+                    level.value(),
+                    Timestamp.from(now),
+                    level.expiresAt() == null ? null : Timestamp.from(level.expiresAt()),
+                    Timestamp.from(now)))
+            .query((rs, n) -> rs.getString(1))
+            .single();
+    // A member without a stored level is at the lowest tier: reaching it is no change.
+    String previous = !before.isEmpty() ? before : program.levels().tiers().getFirst().id();
+    if (!level.tier().id().equals(previous)) {
+      Map<String, Object> changed = new java.util.LinkedHashMap<>();
+      changed.put("previousLevelId", previous);
+      changed.put("levelId", level.tier().id());
+      changed.put("levelName", level.tier().name());
+      changed.put("value", level.value());
+      events.publishEvent(new DomainEvent("level.changed", contactId, changed));
+    }
     return level;
   }
 

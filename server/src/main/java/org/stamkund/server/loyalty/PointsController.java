@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.stamkund.engine.points.ExpiryPolicy;
 import org.stamkund.engine.program.LoyaltyProgram;
 import org.stamkund.server.platform.ApiException;
+import org.stamkund.server.platform.DomainEvent;
 import org.stamkund.server.platform.StamkundProperties;
 import org.stamkund.server.platform.WireTime;
 import tools.jackson.databind.JsonNode;
@@ -57,6 +58,8 @@ class PointsController {
   private final StamkundProperties properties;
   private final Clock clock;
 
+  private final org.springframework.context.ApplicationEventPublisher events;
+
   PointsController(
       JdbcClient jdbc,
       TransactionTemplate transactions,
@@ -66,7 +69,9 @@ class PointsController {
       LoyaltyReads reads,
       JsonMapper json,
       StamkundProperties properties,
-      Clock clock) {
+      Clock clock,
+      org.springframework.context.ApplicationEventPublisher events) {
+    this.events = events;
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.ledger = ledger;
@@ -143,6 +148,7 @@ class PointsController {
       Instant now,
       Instant validFrom,
       @Nullable Instant validTo) {
+    long before = ledger.total(contactId);
     if (amount > 0) {
       Instant expires =
           validTo != null
@@ -165,6 +171,12 @@ class PointsController {
       ledger.spend(contactId, -amount, type, reason, null, null, source, false, List.of(), now);
     }
     receipts.convert(contactId, program, now);
+    long balance = ledger.total(contactId);
+    events.publishEvent(
+        new DomainEvent(
+            "points.changed",
+            contactId,
+            Map.of("balance", balance, "change", balance - before, "cause", type)));
   }
 
   @GetMapping("/api/v2/point-accounts")

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -24,6 +25,7 @@ import org.stamkund.engine.vouchers.Conversion;
 import org.stamkund.server.contacts.ContactKeys;
 import org.stamkund.server.contacts.ContactsRegistered;
 import org.stamkund.server.platform.ApiException;
+import org.stamkund.server.platform.DomainEvent;
 import org.stamkund.server.platform.GroupCommit;
 import org.stamkund.server.platform.IdGenerator;
 import org.stamkund.server.platform.StamkundProperties;
@@ -57,6 +59,7 @@ class ReceiptManagement {
   private final JsonMapper json;
   private final StamkundProperties properties;
   private final Clock clock;
+  private final org.springframework.context.ApplicationEventPublisher events;
   private final GroupCommit<Submitted, Outcome> lanes;
 
   ReceiptManagement(
@@ -72,7 +75,8 @@ class ReceiptManagement {
       IdGenerator ids,
       JsonMapper json,
       StamkundProperties properties,
-      Clock clock) {
+      Clock clock,
+      org.springframework.context.ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.template = template;
     this.transactions = transactions;
@@ -91,6 +95,7 @@ class ReceiptManagement {
     this.json = json;
     this.properties = properties;
     this.clock = clock;
+    this.events = events;
     this.lanes =
         new GroupCommit<>(
             "receipt-lane",
@@ -536,28 +541,54 @@ class ReceiptManagement {
     }
     Timestamp activity =
         Timestamp.from(receipt.createdDate().isAfter(now) ? now : receipt.createdDate());
-    jdbc.sql(
-            """
-            with r as (
-              update receipts set contact_id = ?, status = 'Processed', points = ?,
-                     group_amount = ?, earned_points = ?, purchase_amount = ?, processed_at = ?
-              where id = ?)
-            update point_accounts set last_activity = greatest(coalesce(last_activity, ?), ?)
-            where contact_id = ?
-            """)
-        .params(
-            contactId,
-            earned.total() - takeback,
-            groupAmount,
-            earned.total(),
-            purchaseAmount,
-            Timestamp.from(now),
-            receiptId,
-            activity,
-            activity,
-            contactId)
-        .update();
+    long balance =
+        jdbc.sql(
+                """
+                with r as (
+                  update receipts set contact_id = ?, status = 'Processed', points = ?,
+                         group_amount = ?, earned_points = ?, purchase_amount = ?, processed_at = ?
+                  where id = ?)
+                update point_accounts set last_activity = greatest(coalesce(last_activity, ?), ?)
+                where contact_id = ? returning total
+                """)
+            .params(
+                contactId,
+                earned.total() - takeback,
+                groupAmount,
+                earned.total(),
+                purchaseAmount,
+                Timestamp.from(now),
+                receiptId,
+                activity,
+                activity,
+                contactId)
+            .query(Long.class)
+            .single();
     levels.recompute(contactId, program, now, properties.timeZone());
+    Map<String, Object> processed = new java.util.LinkedHashMap<>();
+    processed.put("receiptId", receiptId.toString());
+    processed.put("uniqueReceiptId", receipt.uniqueReceiptId());
+    processed.put("receiptNumber", receipt.receiptNumber());
+    processed.put("storeExternalId", receipt.storeExternalId());
+    processed.put("createdDate", receipt.createdDate().toString());
+    processed.put("earnedPoints", earned.total());
+    processed.put("pointsTakenBack", takeback);
+    events.publishEvent(new DomainEvent("receipt.processed", contactId, processed));
+    if (balance != account.total()) {
+      events.publishEvent(
+          new DomainEvent(
+              "points.changed",
+              contactId,
+              Map.of(
+                  "balance",
+                  balance,
+                  "change",
+                  balance - account.total(),
+                  "cause",
+                  "receipt",
+                  "receiptId",
+                  receiptId.toString())));
+    }
   }
 
   private static Instant later(Instant a, Instant b) {

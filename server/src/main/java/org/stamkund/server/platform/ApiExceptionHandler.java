@@ -203,7 +203,7 @@ class ApiExceptionHandler {
       return clientError;
     }
     // The class and SQL state only: database messages can quote personal data.
-    log.error("unexpected failure: {} {}", e.getClass().getName(), sqlState(e));
+    log.error("unexpected failure: {} {} at {}", e.getClass().getName(), sqlState(e), whereIn(e));
     return envelope(
         HttpStatus.INTERNAL_SERVER_ERROR,
         "InternalError",
@@ -231,5 +231,14 @@ class ApiExceptionHandler {
         details.containsKey("field") ? "field: " + details.get("field") : null;
     return ResponseEntity.status(status)
         .body(new ErrorEnvelope(status.value(), errorCode, message, detail, details));
+  }
+
+  /** Where in Stamkund's code a failure arose: frames only, never the message (personal data). */
+  static String whereIn(Throwable e) {
+    return java.util.Arrays.stream(e.getStackTrace())
+        .filter(f -> f.getClassName().startsWith("org.stamkund."))
+        .limit(3)
+        .map(f -> f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber())
+        .collect(java.util.stream.Collectors.joining(" < "));
   }
 }
