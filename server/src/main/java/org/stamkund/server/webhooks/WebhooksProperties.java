@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     so a slow subscriber cannot take every slot
  * @param batchSize events fanned out, or deliveries claimed, per round
  * @param retention how long delivered and failed deliveries and their events are kept
+ * @param leaseMargin how much longer than the timeouts a node holds a delivery it is sending; after
+ *     that another node may send it again
  */
 @ConfigurationProperties("stamkund.webhooks")
 record WebhooksProperties(
@@ -33,7 +35,8 @@ record WebhooksProperties(
     @DefaultValue("64") int concurrency,
     @DefaultValue("4") int perSubscriptionConcurrency,
     @DefaultValue("500") int batchSize,
-    @DefaultValue("7d") Duration retention) {
+    @DefaultValue("7d") Duration retention,
+    @DefaultValue("30s") Duration leaseMargin) {
 
   WebhooksProperties {
     for (Duration d :
@@ -44,7 +47,8 @@ record WebhooksProperties(
           giveUpAfter,
           connectTimeout,
           requestTimeout,
-          retention
+          retention,
+          leaseMargin
         }) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("stamkund.webhooks durations must be positive");
@@ -63,6 +67,6 @@ record WebhooksProperties(
 
   /** The lease a node takes on a delivery: long enough to finish the attempt and record it. */
   Duration lease() {
-    return connectTimeout.plus(requestTimeout).plusSeconds(30);
+    return connectTimeout.plus(requestTimeout).plus(leaseMargin);
   }
 }
