@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.stamkund.server.Api;
 import org.stamkund.server.IntegrationTest;
 import tools.jackson.databind.JsonNode;
@@ -416,6 +417,70 @@ class WebhookDeliveryIntegrationTests extends IntegrationTest {
     assertThat(api.get("/admin/webhooks/" + id).status()).isEqualTo(404);
     assertThat(api.delete("/admin/webhooks/" + id).status()).isEqualTo(404);
     assertThat(api.get("/admin/webhooks/not-an-id").status()).isEqualTo(400);
+  }
+
+  @Autowired WebhookJobs jobs;
+
+  @Test
+  void pruningForgetsFinishedDeliveriesAndTheirEventsAfterTheRetentionButKeepsPendingOnes() {
+    try (Subscriber healthy = new Subscriber().up();
+        Subscriber down = new Subscriber()) {
+      Subscription ok = subscribe(healthy.url(), List.of("order.returned"));
+      Subscription failing = subscribe(down.url(), List.of("order.refunded"));
+      try {
+        String a = contact("Member");
+        assertThat(api.post("/api/v2/orders", order(a, "p-0", "Returned")).status()).isEqualTo(202);
+        assertThat(api.post("/api/v2/orders", order(a, "p-1", "Refunded")).status()).isEqualTo(202);
+        Subscriber.await(WAIT, "the returned order", () -> healthy.forContact(a).size() == 1);
+        Subscriber.await(
+            WAIT,
+            "delivered",
+            () ->
+                deliveries(ok).stream()
+                    .allMatch(d -> d.path("status").asString().equals("delivered")));
+        Subscriber.await(
+            WAIT,
+            "a failed attempt",
+            () -> deliveries(failing).getFirst().path("attempts").asInt() >= 1);
+        String delivered = deliveries(ok).getFirst().path("eventId").asString();
+        assertThat(jobs.prune(Instant.now())).isGreaterThanOrEqualTo(0);
+        assertThat(deliveries(ok)).hasSize(1);
+
+        jobs.prune(Instant.now().plus(Duration.ofDays(8)));
+        assertThat(deliveries(ok)).isEmpty();
+        assertThat(deliveries(failing)).hasSize(1);
+        assertThat(
+                api.post(
+                        "/admin/webhooks/" + ok.id() + "/deliveries/" + delivered + "/replay", null)
+                    .status())
+            .isEqualTo(404);
+        Api.Response range =
+            api.post(
+                "/admin/webhooks/" + ok.id() + "/replay",
+                Map.of("from", Instant.now().minusSeconds(600).toString()));
+        assertThat(range.json().path("queued").asInt()).as("the event is gone too").isZero();
+      } finally {
+        unsubscribe(ok);
+        unsubscribe(failing);
+      }
+    }
+  }
+
+  @Test
+  void theOpenApiDocumentListsTheWebhookAndOrderEndpoints() {
+    JsonNode paths = api.get("/v3/api-docs").json().path("paths");
+    for (String path :
+        List.of(
+            "/api/v2/orders",
+            "/admin/webhooks",
+            "/admin/webhooks/{id}",
+            "/admin/webhooks/event-types",
+            "/admin/webhooks/{id}/deliveries",
+            "/admin/webhooks/{id}/deliveries/{eventId}/attempts",
+            "/admin/webhooks/{id}/deliveries/{eventId}/replay",
+            "/admin/webhooks/{id}/replay")) {
+      assertThat(paths.has(path)).as(path).isTrue();
+    }
   }
 
   private List<JsonNode> deliveries(Subscription s) {
