@@ -2,13 +2,17 @@ package org.stamkund.server.webhooks;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.stamkund.engine.promotions.PromotionAssigned;
 import org.stamkund.engine.promotions.PromotionRedeemed;
 import org.stamkund.server.platform.DomainEvent;
@@ -23,13 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class WebhookOutbox {
 
-  private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
   private final JsonMapper json;
   private final IdGenerator ids;
   private final Clock clock;
 
-  WebhookOutbox(JdbcClient jdbc, JsonMapper json, IdGenerator ids, Clock clock) {
-    this.jdbc = jdbc;
+  WebhookOutbox(JdbcTemplate batches, JsonMapper json, IdGenerator ids, Clock clock) {
+    this.batches = batches;
     this.json = json;
     this.ids = ids;
     this.clock = clock;
@@ -69,19 +73,73 @@ class WebhookOutbox {
     write("promotion.redeemed", event.contactId(), data);
   }
 
+  /** One outbox row, its body already serialised so later changes to the map do not leak in. */
+  private record Row(
+      UUID id, String type, @Nullable UUID contactId, String data, Timestamp occurredAt) {}
+
   private void write(String type, @Nullable UUID contactId, Map<String, Object> data) {
-    jdbc.sql(
-            """
-            insert into webhook_events (id, type, contact_id, data, occurred_at)
-            values (?, ?, ?, ?::jsonb, ?)
-            """)
-        .params(
-            java.util.Arrays.asList(
-                ids.next(),
-                type,
-                contactId,
-                json.writeValueAsString(data),
-                Timestamp.from(clock.instant())))
-        .update();
+    Row row =
+        new Row(
+            ids.next(),
+            type,
+            contactId,
+            json.writeValueAsString(data),
+            Timestamp.from(clock.instant()));
+    if (!TransactionSynchronizationManager.isSynchronizationActive()
+        || !TransactionSynchronizationManager.isActualTransactionActive()) {
+      insert(List.of(row));
+      return;
+    }
+    Pending pending = null;
+    for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+      if (s instanceof Pending p && p.outbox == this) {
+        pending = p;
+      }
+    }
+    if (pending == null) {
+      pending = new Pending(this);
+      TransactionSynchronizationManager.registerSynchronization(pending);
+    }
+    pending.rows.add(row);
+  }
+
+  /**
+   * The events of one transaction, inserted as one batch just before it commits: still inside the
+   * transaction, so they commit or roll back with the change, and in the order they were published.
+   * A bulk import or a group commit of receipts then costs one round trip, not one per event.
+   */
+  private static final class Pending implements TransactionSynchronization {
+    final WebhookOutbox outbox;
+    final List<Row> rows = new ArrayList<>();
+
+    Pending(WebhookOutbox outbox) {
+      this.outbox = outbox;
+    }
+
+    @Override
+    public void beforeCommit(boolean readOnly) {
+      if (!rows.isEmpty()) {
+        outbox.insert(rows);
+        rows.clear();
+      }
+    }
+  }
+
+  private void insert(List<Row> rows) {
+    batches.batchUpdate(
+        """
+        insert into webhook_events (id, type, contact_id, data, occurred_at)
+        values (?, ?, ?, ?::jsonb, ?)
+        """,
+        rows.stream()
+            .map(r -> new Object[] {r.id(), r.type(), r.contactId(), r.data(), r.occurredAt()})
+            .toList(),
+        new int[] {
+          java.sql.Types.OTHER,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.OTHER,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.TIMESTAMP
+        });
   }
 }
