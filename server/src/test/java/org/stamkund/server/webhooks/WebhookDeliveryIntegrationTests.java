@@ -2,6 +2,8 @@ package org.stamkund.server.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.stamkund.server.Api;
 import org.stamkund.server.IntegrationTest;
 import tools.jackson.databind.JsonNode;
@@ -420,6 +423,41 @@ class WebhookDeliveryIntegrationTests extends IntegrationTest {
   }
 
   @Autowired WebhookJobs jobs;
+  @Autowired JdbcClient jdbc;
+  @Autowired Scheduler scheduler;
+
+  @Test
+  void theVoucherExpiryJobPublishesVoucherExpired() {
+    try (Subscriber subscriber = new Subscriber().up()) {
+      Subscription s = subscribe(subscriber.url(), List.of("voucher.*"));
+      try {
+        String email = Api.uniqueEmail();
+        Api.Response created =
+            api.post("/api/v2/contacts", Map.of("contactType", "Member", "email", email));
+        String id = created.json().path("id").asString();
+        assertThat(api.post("/api/v2/receipts", receipt(email, 700)).status()).isEqualTo(202);
+        Subscriber.await(WAIT, "voucher.created", () -> subscriber.forContact(id).size() == 1);
+        String voucher =
+            subscriber.forContact(id).getFirst().json().path("data").path("voucherId").asString();
+        jdbc.sql("update vouchers set expires_on = now() - interval '1 second' where id = ?::uuid")
+            .param(voucher)
+            .update();
+        scheduler.reschedule(TaskInstanceId.of("expire-vouchers", "recurring"), Instant.now());
+        Subscriber.await(
+            Duration.ofSeconds(90),
+            "voucher.expired",
+            () ->
+                subscriber.forContact(id).stream()
+                    .anyMatch(r -> r.type().equals("voucher.expired")));
+        Subscriber.Received expired = subscriber.forContact(id).get(1);
+        assertThat(expired.type()).isEqualTo("voucher.expired");
+        assertThat(expired.json().path("data").path("voucherId").asString()).isEqualTo(voucher);
+        verified(s, List.of(expired));
+      } finally {
+        unsubscribe(s);
+      }
+    }
+  }
 
   @Test
   void pruningForgetsFinishedDeliveriesAndTheirEventsAfterTheRetentionButKeepsPendingOnes() {
