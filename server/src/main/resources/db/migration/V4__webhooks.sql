@@ -55,7 +55,7 @@ create table webhook_deliveries (
     finished_at     timestamptz,
     primary key (subscription_id, event_id)
 );
-create index webhook_deliveries_due on webhook_deliveries (next_attempt_at)
+create index webhook_deliveries_due on webhook_deliveries (subscription_id, next_attempt_at)
     where status = 'pending';
 create index webhook_deliveries_contact_order
     on webhook_deliveries (subscription_id, contact_id, event_tx, event_seq)

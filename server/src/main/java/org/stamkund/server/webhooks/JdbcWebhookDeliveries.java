@@ -97,17 +97,18 @@ class JdbcWebhookDeliveries {
 
   /**
    * Due deliveries no earlier delivery of the same contact to the same subscription is waiting for,
-   * at most {@code perSubscription} of each subscription, oldest first.
+   * at most {@code perSubscription} of each subscription, oldest first. Each subscription is
+   * searched on its own, so one with a large backlog cannot crowd out the others.
    */
   List<Due> due(Instant now, int perSubscription, int limit) {
     return jdbc.sql(
             """
-            select subscription_id, event_id from (
-                select d.subscription_id, d.event_id, d.next_attempt_at, d.event_tx, d.event_seq,
-                       row_number() over (partition by d.subscription_id
-                                          order by d.next_attempt_at, d.event_tx, d.event_seq) rn
+            select d.subscription_id, d.event_id
+            from webhook_subscriptions s cross join lateral (
+                select d.subscription_id, d.event_id, d.next_attempt_at, d.event_tx, d.event_seq
                 from webhook_deliveries d
-                where d.status = 'pending' and d.next_attempt_at <= ?
+                where d.subscription_id = s.id and d.status = 'pending'
+                  and d.next_attempt_at <= ?
                   and (d.leased_until is null or d.leased_until < ?)
                   and (d.contact_id is null or not exists (
                       select 1 from webhook_deliveries p
@@ -115,9 +116,9 @@ class JdbcWebhookDeliveries {
                         and p.contact_id = d.contact_id
                         and p.status = 'pending'
                         and (p.event_tx, p.event_seq) < (d.event_tx, d.event_seq)))
-            ) c
-            where rn <= ?
-            order by next_attempt_at, event_tx, event_seq
+                order by d.next_attempt_at
+                limit ?) d
+            order by d.next_attempt_at, d.event_tx, d.event_seq
             limit ?
             """)
         .params(Timestamp.from(now), Timestamp.from(now), perSubscription, limit)
@@ -130,6 +131,8 @@ class JdbcWebhookDeliveries {
       UUID subscriptionId,
       UUID eventId,
       UUID lease,
+      String eventTx,
+      long eventSeq,
       int failures,
       Instant queuedAt,
       String url,
@@ -159,7 +162,8 @@ class JdbcWebhookDeliveries {
                   and (d.leased_until is null or d.leased_until < ?)
                 returning d.subscription_id, d.event_id, d.failures, d.queued_at)
             select c.subscription_id, c.event_id, c.failures, c.queued_at, s.url,
-                   s.secret_ciphertext, e.type, e.contact_id, e.data::text, e.occurred_at
+                   s.secret_ciphertext, e.type, e.contact_id, e.data::text, e.occurred_at,
+                   e.tx::text, e.seq
             from claimed c
             join webhook_subscriptions s on s.id = c.subscription_id
             join webhook_events e on e.id = c.event_id
@@ -177,6 +181,8 @@ class JdbcWebhookDeliveries {
                     rs.getObject(1, UUID.class),
                     rs.getObject(2, UUID.class),
                     lease,
+                    rs.getString(11),
+                    rs.getLong(12),
                     rs.getInt(3),
                     rs.getTimestamp(4).toInstant(),
                     rs.getString(5),
@@ -249,6 +255,24 @@ class JdbcWebhookDeliveries {
                       .optional();
               if (attempt.isEmpty()) {
                 return false;
+              }
+              if (nextAttempt != null && c.contactId() != null) {
+                // The contact's later events wait for this one: move them out of the due range
+                // until its retry, so the search for due deliveries does not wade through them.
+                jdbc.sql(
+                        """
+                        update webhook_deliveries set next_attempt_at = ?
+                        where subscription_id = ? and contact_id = ? and status = 'pending'
+                          and (event_tx, event_seq) > (?::xid8, ?) and next_attempt_at < ?
+                        """)
+                    .params(
+                        Timestamp.from(nextAttempt),
+                        c.subscriptionId(),
+                        c.contactId(),
+                        c.eventTx(),
+                        c.eventSeq(),
+                        Timestamp.from(nextAttempt))
+                    .update();
               }
               jdbc.sql(
                       """
