@@ -427,6 +427,41 @@ class WebhookDeliveryIntegrationTests extends IntegrationTest {
   @Autowired Scheduler scheduler;
 
   @Test
+  void anEventWhoseTransactionCommitsLateIsNotSkipped() throws Exception {
+    try (Subscriber subscriber = new Subscriber().up()) {
+      Subscription s = subscribe(subscriber.url(), List.of("order.*"));
+      try {
+        String a = contact("Member");
+        try (java.sql.Connection late =
+            java.sql.DriverManager.getConnection(
+                org.stamkund.server.TestDatabase.jdbcUrl(), "postgres", "postgres")) {
+          late.setAutoCommit(false);
+          try (java.sql.PreparedStatement insert =
+              late.prepareStatement(
+                  """
+                  insert into webhook_events (id, type, contact_id, data, occurred_at)
+                  values (gen_random_uuid(), 'order.shipped', ?::uuid,
+                          '{"orderNumber": "late"}', now())
+                  """)) {
+            insert.setString(1, a);
+            insert.executeUpdate();
+          }
+          // A later transaction commits first, with a higher position in the outbox.
+          assertThat(api.post("/api/v2/orders", order(a, "early", "Shipped")).status())
+              .isEqualTo(202);
+          Thread.sleep(1_000);
+          assertThat(subscriber.forContact(a)).as("nothing passes the open transaction").isEmpty();
+          late.commit();
+        }
+        Subscriber.await(WAIT, "both orders", () -> subscriber.forContact(a).size() == 2);
+        assertThat(numbers(subscriber.forContact(a))).containsExactly("late", "early");
+      } finally {
+        unsubscribe(s);
+      }
+    }
+  }
+
+  @Test
   void theVoucherExpiryJobPublishesVoucherExpired() {
     try (Subscriber subscriber = new Subscriber().up()) {
       Subscription s = subscribe(subscriber.url(), List.of("voucher.*"));
