@@ -16,7 +16,14 @@ import org.springframework.test.context.DynamicPropertySource;
       "stamkund.bootstrap-api-key=" + IntegrationTest.KEY,
       "stamkund.crypto.keys=1:" + IntegrationTest.AES_KEY,
       "stamkund.crypto.index-key=" + IntegrationTest.INDEX_KEY,
-      "spring.datasource.hikari.maximum-pool-size=16"
+      "spring.datasource.hikari.maximum-pool-size=16",
+      // Webhook retries in seconds, not hours, so delivery tests run fast.
+      "stamkund.webhooks.poll-interval=50ms",
+      "stamkund.webhooks.backoff-base=200ms",
+      "stamkund.webhooks.backoff-cap=1s",
+      "stamkund.webhooks.connect-timeout=1s",
+      "stamkund.webhooks.request-timeout=2s",
+      "stamkund.webhooks.lease-margin=1s"
     })
 public abstract class IntegrationTest {
 

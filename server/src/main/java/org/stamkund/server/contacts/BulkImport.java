@@ -215,6 +215,7 @@ class BulkImport {
     }
     contacts.recordChanges(
         rows.stream().map(StoredContact::id).toList(), "Created", clock.instant());
+    rows.forEach(c -> ContactEvents.created(events, c));
     events.publishEvent(
         new ContactsRegistered(
             rows.stream()

@@ -142,6 +142,7 @@ class ContactManagement {
     contacts.insertKeys(stored.contactTypeId(), stored.id(), prepared.keys());
     stored.consents().forEach(consent -> contacts.upsertConsent(stored.id(), consent));
     contacts.recordChange(stored.id(), "Created", stored.createdAt());
+    ContactEvents.created(events, stored);
     events.publishEvent(
         new ContactsRegistered(
             List.of(
@@ -254,6 +255,7 @@ class ContactManagement {
             }
             newConsents.forEach(consent -> contacts.upsertConsent(id, consent));
             contacts.recordChange(id, "Updated", now);
+            ContactEvents.updated(events, old, updated, type.isMember() && !oldType.isMember());
             return updated;
           });
     } catch (DuplicateKeyException | org.springframework.dao.PessimisticLockingFailureException e) {
@@ -289,6 +291,7 @@ class ContactManagement {
             throw notFound(id);
           }
           contacts.recordChange(id, "Deleted", clock.instant());
+          ContactEvents.deleted(events, id);
         });
   }
 

@@ -3,12 +3,17 @@ package org.stamkund.server.loyalty;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.server.platform.DomainEvent;
 
 /**
  * Reward vouchers (Engage: bonus checks). Redeeming and reactivating are single conditional
@@ -18,9 +23,34 @@ import org.springframework.stereotype.Component;
 class VoucherBook {
 
   private final JdbcClient jdbc;
+  private final ApplicationEventPublisher events;
+  private final TransactionTemplate transactions;
 
-  VoucherBook(JdbcClient jdbc) {
+  VoucherBook(JdbcClient jdbc, ApplicationEventPublisher events, TransactionTemplate transactions) {
     this.jdbc = jdbc;
+    this.events = events;
+    this.transactions = transactions;
+  }
+
+  /**
+   * Publishes {@code voucher.<what>} in the caller's transaction: ids, number, value and dates,
+   * nothing personal.
+   */
+  private void publish(String what, Voucher v, @Nullable UUID receiptId) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("voucherId", v.id().toString());
+    data.put("contactId", v.contactId().toString());
+    data.put("checkNumber", v.checkNumber());
+    data.put("name", v.name());
+    data.put("value", v.value());
+    data.put("currency", v.currency());
+    data.put("points", v.points());
+    data.put("expiresOn", v.expiresOn().toString());
+    if (receiptId != null) {
+      data.put("receiptId", receiptId.toString());
+    }
+    data.put("reactivations", v.reactivations());
+    events.publishEvent(new DomainEvent("voucher." + what, v.contactId(), data));
   }
 
   /** A voucher as stored. */
@@ -52,24 +82,27 @@ class VoucherBook {
       long points,
       Instant now,
       Instant expiresOn) {
-    return jdbc.sql(
-            """
+    Voucher issued =
+        jdbc.sql(
+                """
             insert into vouchers (id, contact_id, check_number, name, value, currency, points,
                                   created_at, expires_on)
             values (?, ?, nextval('voucher_number_seq')::text, ?, ?, ?, ?, ?, ?)
             returning *
             """)
-        .params(
-            id,
-            contactId,
-            name,
-            value,
-            currency,
-            points,
-            Timestamp.from(now),
-            Timestamp.from(expiresOn))
-        .query(VoucherBook::map)
-        .single();
+            .params(
+                id,
+                contactId,
+                name,
+                value,
+                currency,
+                points,
+                Timestamp.from(now),
+                Timestamp.from(expiresOn))
+            .query(VoucherBook::map)
+            .single();
+    publish("created", issued, null);
+    return issued;
   }
 
   /** A voucher to issue: its id, value and the points it took. */
@@ -113,17 +146,27 @@ class VoucherBook {
 
   /** Marks used; empty when the voucher is not this contact's, already used, or expired. */
   Optional<Voucher> redeem(UUID contactId, UUID id, @Nullable UUID receiptId, Instant now) {
-    return jdbc.sql(
-            """
+    Optional<Voucher> redeemed =
+        transactions.execute(tx -> redeemInTransaction(contactId, id, receiptId, now));
+    return redeemed == null ? Optional.empty() : redeemed;
+  }
+
+  private Optional<Voucher> redeemInTransaction(
+      UUID contactId, UUID id, @Nullable UUID receiptId, Instant now) {
+    Optional<Voucher> redeemed =
+        jdbc.sql(
+                """
             update vouchers set redeemed_at = ?, redeemed_receipt_id = ?
             where id = ? and contact_id = ? and redeemed_at is null and expires_on > ?
             returning *
             """)
-        .params(
-            java.util.Arrays.asList(
-                Timestamp.from(now), receiptId, id, contactId, Timestamp.from(now)))
-        .query(VoucherBook::map)
-        .optional();
+            .params(
+                java.util.Arrays.asList(
+                    Timestamp.from(now), receiptId, id, contactId, Timestamp.from(now)))
+            .query(VoucherBook::map)
+            .optional();
+    redeemed.ifPresent(v -> publish("redeemed", v, receiptId));
+    return redeemed;
   }
 
   /**
@@ -133,17 +176,20 @@ class VoucherBook {
    */
   void redeemByNumber(
       UUID contactId, String checkNumber, UUID receiptId, Instant purchasedAt, Instant now) {
-    int redeemed =
+    List<Voucher> redeemed =
         jdbc.sql(
                 """
                 update vouchers set redeemed_at = ?, redeemed_receipt_id = ?
                 where check_number = ? and contact_id = ? and redeemed_at is null
                   and expires_on > ?
+                returning *
                 """)
             .params(
                 Timestamp.from(now), receiptId, checkNumber, contactId, Timestamp.from(purchasedAt))
-            .update();
-    if (redeemed == 0) {
+            .query(VoucherBook::map)
+            .list();
+    redeemed.forEach(v -> publish("redeemed", v, receiptId));
+    if (redeemed.isEmpty()) {
       jdbc.sql(
               """
               update vouchers set redeemed_receipt_id = ?
@@ -157,30 +203,42 @@ class VoucherBook {
 
   /** Undoes a redemption within the limits; empty when not redeemed, expired or at the limit. */
   Optional<Voucher> reactivate(UUID id, int maxReactivations, Instant now) {
-    return jdbc.sql(
-            """
+    Optional<Voucher> reactivated =
+        transactions.execute(tx -> reactivateInTransaction(id, maxReactivations, now));
+    return reactivated == null ? Optional.empty() : reactivated;
+  }
+
+  private Optional<Voucher> reactivateInTransaction(UUID id, int maxReactivations, Instant now) {
+    Optional<Voucher> reactivated =
+        jdbc.sql(
+                """
             update vouchers set redeemed_at = null, redeemed_receipt_id = null,
                                 reactivations = reactivations + 1
             where id = ? and redeemed_at is not null and expires_on > ? and reactivations < ?
             returning *
             """)
-        .params(id, Timestamp.from(now), maxReactivations)
-        .query(VoucherBook::map)
-        .optional();
+            .params(id, Timestamp.from(now), maxReactivations)
+            .query(VoucherBook::map)
+            .optional();
+    reactivated.ifPresent(v -> publish("reactivated", v, null));
+    return reactivated;
   }
 
   /** Reactivates every voucher used on a receipt; returns them. */
   List<Voucher> reactivateUsedOn(UUID receiptId, int maxReactivations, Instant now) {
-    return jdbc.sql(
-            """
+    List<Voucher> reactivated =
+        jdbc.sql(
+                """
             update vouchers set redeemed_at = null, redeemed_receipt_id = null,
                                 reactivations = reactivations + 1
             where redeemed_receipt_id = ? and expires_on > ? and reactivations < ?
             returning *
             """)
-        .params(receiptId, Timestamp.from(now), maxReactivations)
-        .query(VoucherBook::map)
-        .list();
+            .params(receiptId, Timestamp.from(now), maxReactivations)
+            .query(VoucherBook::map)
+            .list();
+    reactivated.forEach(v -> publish("reactivated", v, receiptId));
+    return reactivated;
   }
 
   /** Which: all, available or redeemed. */
@@ -235,17 +293,20 @@ class VoucherBook {
 
   /** Marks vouchers past their date as expired; returns them. */
   List<Voucher> markExpired(Instant now, int limit) {
-    return jdbc.sql(
-            """
+    List<Voucher> expired =
+        jdbc.sql(
+                """
             update vouchers set expired_at = ?
             where id in (select id from vouchers
                          where redeemed_at is null and expired_at is null and expires_on <= ?
                          order by expires_on limit ? for update skip locked)
             returning *
             """)
-        .params(Timestamp.from(now), Timestamp.from(now), limit)
-        .query(VoucherBook::map)
-        .list();
+            .params(Timestamp.from(now), Timestamp.from(now), limit)
+            .query(VoucherBook::map)
+            .list();
+    expired.forEach(v -> publish("expired", v, null));
+    return expired;
   }
 
   private static Voucher map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

@@ -1,0 +1,145 @@
+package org.stamkund.server.webhooks;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.stamkund.engine.promotions.PromotionAssigned;
+import org.stamkund.engine.promotions.PromotionRedeemed;
+import org.stamkund.server.platform.DomainEvent;
+import org.stamkund.server.platform.IdGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes every event to the outbox, on the publisher's thread and in its transaction: the event
+ * exists exactly when the change commits. Always one INSERT, whether or not anyone subscribes, so a
+ * subscription created meanwhile misses nothing committed after it.
+ */
+@Component
+class WebhookOutbox {
+
+  private final JdbcTemplate batches;
+  private final JsonMapper json;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  WebhookOutbox(JdbcTemplate batches, JsonMapper json, IdGenerator ids, Clock clock) {
+    this.batches = batches;
+    this.json = json;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  @EventListener
+  void on(DomainEvent event) {
+    write(event.type(), event.contactId(), event.data());
+  }
+
+  @EventListener
+  void on(PromotionAssigned event) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("instanceId", event.instanceId().toString());
+    data.put("promotionId", event.promotionId().toString());
+    data.put("contactId", event.contactId().toString());
+    data.put("assignedAt", event.assignedAt().toString());
+    if (event.expiresOn() != null) {
+      data.put("expiresOn", event.expiresOn().toString());
+    }
+    write("promotion.assigned", event.contactId(), data);
+  }
+
+  @EventListener
+  void on(PromotionRedeemed event) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("instanceId", event.instanceId().toString());
+    data.put("promotionId", event.promotionId().toString());
+    data.put("contactId", event.contactId().toString());
+    data.put("redeemedAt", event.redeemedAt().toString());
+    if (event.channel() != null) {
+      data.put("redemptionChannel", event.channel().name());
+    }
+    if (event.receiptId() != null) {
+      data.put("receiptId", event.receiptId().toString());
+    }
+    write("promotion.redeemed", event.contactId(), data);
+  }
+
+  /** One outbox row, its body already serialised so later changes to the map do not leak in. */
+  private record Row(
+      UUID id, String type, @Nullable UUID contactId, String data, Timestamp occurredAt) {}
+
+  private void write(String type, @Nullable UUID contactId, Map<String, Object> data) {
+    Row row =
+        new Row(
+            ids.next(),
+            type,
+            contactId,
+            json.writeValueAsString(data),
+            Timestamp.from(clock.instant()));
+    if (!TransactionSynchronizationManager.isSynchronizationActive()
+        || !TransactionSynchronizationManager.isActualTransactionActive()) {
+      insert(List.of(row));
+      return;
+    }
+    Pending pending = null;
+    for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+      if (s instanceof Pending p && p.outbox == this) {
+        pending = p;
+      }
+    }
+    if (pending == null) {
+      pending = new Pending(this);
+      TransactionSynchronizationManager.registerSynchronization(pending);
+    }
+    pending.rows.add(row);
+  }
+
+  /**
+   * The events of one transaction, inserted as one batch just before it commits: still inside the
+   * transaction, so they commit or roll back with the change, and in the order they were published.
+   * A bulk import or a group commit of receipts then costs one round trip, not one per event.
+   */
+  private static final class Pending implements TransactionSynchronization {
+    final WebhookOutbox outbox;
+    final List<Row> rows = new ArrayList<>();
+
+    Pending(WebhookOutbox outbox) {
+      this.outbox = outbox;
+    }
+
+    @Override
+    public void beforeCommit(boolean readOnly) {
+      if (!rows.isEmpty()) {
+        outbox.insert(rows);
+        rows.clear();
+      }
+    }
+  }
+
+  private void insert(List<Row> rows) {
+    batches.batchUpdate(
+        """
+        insert into webhook_events (id, type, contact_id, data, occurred_at)
+        values (?, ?, ?, ?::jsonb, ?)
+        """,
+        rows.stream()
+            .map(r -> new Object[] {r.id(), r.type(), r.contactId(), r.data(), r.occurredAt()})
+            .toList(),
+        new int[] {
+          java.sql.Types.OTHER,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.OTHER,
+          java.sql.Types.VARCHAR,
+          java.sql.Types.TIMESTAMP
+        });
+  }
+}
