@@ -37,3 +37,35 @@ create table loyalty_shops (
     discount_codes text[]      not null default '{}',
     updated_at     timestamptz not null default now()
 );
+
+-- Stamp cards (the storefront's point cards): a purchase of a listed sku or article group fills a
+-- slot, a return empties one, a full card assigns its promotion and the member starts a new card.
+create table stamp_cards (
+    id             uuid        primary key,
+    name           text        not null,
+    slots          integer     not null check (slots between 1 and 100),
+    skus           text[]      not null default '{}',
+    article_groups text[]      not null default '{}',
+    promotion_id   uuid        not null,
+    active         boolean     not null default true,
+    created_at     timestamptz not null,
+    updated_at     timestamptz not null
+);
+
+-- A member's progress on a card: stamps on the current card and cards completed.
+create table stamp_card_progress (
+    contact_id uuid        not null,
+    card_id    uuid        not null references stamp_cards (id),
+    stamps     integer     not null default 0,
+    completed  integer     not null default 0,
+    updated_at timestamptz not null,
+    primary key (contact_id, card_id)
+);
+
+-- Receipts the stamp-card job has counted, so each counts exactly once.
+create table stamp_card_receipts (
+    receipt_id   uuid        primary key,
+    counted_at   timestamptz not null
+);
+-- The job reads processed receipts in the order they were processed.
+create index receipts_processed_at on receipts (processed_at) where processed_at is not null;

@@ -16,6 +16,7 @@ final class Passwords {
 
   private static final String SCHEME = "pbkdf2-sha256";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.util.regex.Pattern DOLLAR = java.util.regex.Pattern.compile("\\$");
 
   /** Verified against when no account exists, so a miss costs as much time as a wrong password. */
   private final String decoy;
@@ -52,7 +53,7 @@ final class Passwords {
 
   /** Whether the password matches the stored hash; a null hash costs the same and never matches. */
   boolean matches(String password, @org.jspecify.annotations.Nullable String stored) {
-    String[] parts = (stored == null ? decoy : stored).split("\\$");
+    String[] parts = DOLLAR.split(stored == null ? decoy : stored, -1);
     if (parts.length != 4 || !parts[0].equals(SCHEME)) {
       return false;
     }

@@ -33,12 +33,104 @@ class StorefrontAdminController {
   private final StorefrontCatalog storefronts;
   private final LoyaltyShops shops;
   private final StorefrontManagement management;
+  private final StampCards stampCards;
 
   StorefrontAdminController(
-      StorefrontCatalog storefronts, LoyaltyShops shops, StorefrontManagement management) {
+      StorefrontCatalog storefronts,
+      LoyaltyShops shops,
+      StorefrontManagement management,
+      StampCards stampCards) {
     this.storefronts = storefronts;
     this.shops = shops;
     this.management = management;
+    this.stampCards = stampCards;
+  }
+
+  @PostMapping("/admin/stamp-cards")
+  @Tag(name = "Admin: stamp cards")
+  @Operation(
+      summary = "Define a stamp card",
+      description =
+          "{\"name\": \"Coffee card\", \"slots\": 10, \"skus\": [\"coffee\"],"
+              + " \"articleGroups\": [\"hot-drinks\"], \"promotionId\": …, \"active\": true}:"
+              + " each purchased piece of a listed sku or article group fills a slot, a returned"
+              + " one empties a slot, and a full card assigns the promotion and starts anew.")
+  ResponseEntity<Map<String, Object>> createStampCard(
+      @RequestBody(required = false) @Nullable JsonNode body) {
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(StampCards.view(stampCards.create(stampCard(body))));
+  }
+
+  @PutMapping("/admin/stamp-cards/{id}")
+  @Tag(name = "Admin: stamp cards")
+  @Operation(summary = "Replace a stamp card's definition; members keep their stamps")
+  Map<String, Object> replaceStampCard(
+      @PathVariable UUID id, @RequestBody(required = false) @Nullable JsonNode body) {
+    return StampCards.view(
+        stampCards
+            .replace(id, stampCard(body))
+            .orElseThrow(() -> ApiException.notFound("StampCardNotFound", "no stamp card " + id)));
+  }
+
+  @GetMapping("/admin/stamp-cards")
+  @Tag(name = "Admin: stamp cards")
+  @Operation(summary = "List stamp cards")
+  List<Map<String, Object>> listStampCards() {
+    return stampCards.list(false).stream().map(StampCards::view).toList();
+  }
+
+  @GetMapping("/admin/stamp-cards/{id}")
+  @Tag(name = "Admin: stamp cards")
+  @Operation(summary = "Get a stamp card")
+  Map<String, Object> getStampCard(@PathVariable UUID id) {
+    return StampCards.view(
+        stampCards
+            .find(id)
+            .orElseThrow(() -> ApiException.notFound("StampCardNotFound", "no stamp card " + id)));
+  }
+
+  private StampCards.Card stampCard(@Nullable JsonNode body) {
+    JsonNode object = JsonBodies.object(body);
+    JsonNode name = object.path("name");
+    if (!name.isString() || name.stringValue().isBlank() || name.stringValue().length() > 200) {
+      throw ApiException.badField("InvalidName", "name", "a name of 1-200 characters");
+    }
+    JsonNode slots = object.path("slots");
+    if (!slots.canConvertToExactIntegral() || slots.asInt() < 1 || slots.asInt() > 100) {
+      throw ApiException.badField("InvalidSlots", "slots", "a whole number 1-100");
+    }
+    List<String> skus = strings(object, "skus", "InvalidSkus").stream().map(String::strip).toList();
+    List<String> groups =
+        strings(object, "articleGroups", "InvalidArticleGroups").stream()
+            .map(String::strip)
+            .toList();
+    if (skus.isEmpty() && groups.isEmpty()) {
+      throw ApiException.badField(
+          "InvalidSkus", "skus", "give at least one sku or article group that fills a slot");
+    }
+    JsonNode promotion = object.path("promotionId");
+    UUID promotionId;
+    try {
+      promotionId = UUID.fromString(promotion.asString(""));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badField("InvalidPromotionId", "promotionId", "a promotion's id (GUID)");
+    }
+    if (!stampCards.promotionExists(promotionId)) {
+      throw ApiException.badField("PromotionNotFound", "promotionId", "no such promotion");
+    }
+    JsonNode active = object.path("active");
+    if (!active.isMissingNode() && !active.isNull() && !active.isBoolean()) {
+      throw ApiException.badField("InvalidActive", "active", "true or false");
+    }
+    return new StampCards.Card(
+        UUID.randomUUID(),
+        name.stringValue().strip(),
+        slots.asInt(),
+        skus,
+        groups,
+        promotionId,
+        !active.isBoolean() || active.booleanValue(),
+        java.time.Instant.EPOCH);
   }
 
   @PutMapping("/admin/storefronts/{id}")

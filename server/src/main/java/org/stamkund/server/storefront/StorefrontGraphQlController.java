@@ -28,16 +28,19 @@ class StorefrontGraphQlController {
   private final StorefrontManagement management;
   private final MemberLoyalty loyalty;
   private final ContactPromotions promotions;
+  private final StampCards stampCards;
   private final ZoneId zone;
 
   StorefrontGraphQlController(
       StorefrontManagement management,
       MemberLoyalty loyalty,
       ContactPromotions promotions,
+      StampCards stampCards,
       StamkundProperties properties) {
     this.management = management;
     this.loyalty = loyalty;
     this.promotions = promotions;
+    this.stampCards = stampCards;
     this.zone = properties.timeZone();
   }
 
@@ -172,7 +175,17 @@ class StorefrontGraphQlController {
             .toList();
     long points = loyalty.balance(contactId);
     int clamped = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, points));
-    return new CustomerLoyalty(contactId, checks, List.of(), Map.of("points", clamped));
+    List<Map<String, Object>> cards =
+        stampCards.of(contactId).stream()
+            .map(
+                p ->
+                    Map.<String, Object>of(
+                        "name", p.card().name(),
+                        "numberOfSlots", p.card().slots(),
+                        "numberOfSlotsRemaining", p.card().slots() - p.stamps(),
+                        "completed", p.completed()))
+            .toList();
+    return new CustomerLoyalty(contactId, checks, cards, Map.of("points", clamped));
   }
 
   @SchemaMapping(typeName = "CustomerLoyalty")

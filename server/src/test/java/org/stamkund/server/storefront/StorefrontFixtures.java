@@ -2,6 +2,7 @@ package org.stamkund.server.storefront;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -79,18 +80,34 @@ final class StorefrontFixtures {
 
   /** Posts a SEK receipt of one purchase line for the member with this e-mail. */
   static void purchase(Api api, String email, String amount) {
+    receipt(api, email, List.of(line("PURCHASE", "sku-1", null, 1, amount)));
+  }
+
+  /** A receipt line; a RETURN gets a negative quantity. */
+  static Map<String, Object> line(
+      String type, String sku, @Nullable String articleGroup, int pieces, String price) {
     Map<String, Object> item = new LinkedHashMap<>();
-    item.put("type", "PURCHASE");
-    item.put("sku", "sku-1");
-    item.put("quantity", 1);
-    item.put("grossPaidPrice", new java.math.BigDecimal(amount));
-    item.put(
-        "taxAmount", new java.math.BigDecimal(amount).multiply(new java.math.BigDecimal("0.2")));
+    item.put("type", type);
+    item.put("sku", sku);
+    item.put("quantity", type.equals("RETURN") ? -pieces : pieces);
+    item.put("grossPaidPrice", new BigDecimal(price));
+    item.put("taxAmount", new BigDecimal(price).multiply(new BigDecimal("0.2")));
     item.put("taxPercent", 25);
-    item.put("articleNumber", "A-1");
-    item.put("articleName", "Article 1");
-    List<Object> items = new ArrayList<>();
-    items.add(item);
+    item.put("articleNumber", "A-" + sku);
+    item.put("articleName", "Article " + sku);
+    if (articleGroup != null) {
+      item.put("articleGroup", articleGroup);
+    }
+    return item;
+  }
+
+  /** Posts a SEK receipt with these lines for the member with this e-mail. */
+  static void receipt(Api api, String email, List<Map<String, Object>> lines) {
+    BigDecimal total = BigDecimal.ZERO;
+    for (Map<String, Object> line : lines) {
+      BigDecimal price = (BigDecimal) line.get("grossPaidPrice");
+      total = "RETURN".equals(line.get("type")) ? total.subtract(price) : total.add(price);
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("contact", Map.of("matchKey", email, "matchKeyType", "email"));
     body.put("uniqueReceiptId", unique("it-sf-receipt"));
@@ -103,11 +120,9 @@ final class StorefrontFixtures {
             .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     body.put("storeExternalId", "it-storefront-store");
     body.put("currency", "SEK");
-    body.put("totalGrossPrice", new java.math.BigDecimal(amount));
-    body.put(
-        "paymentMethods",
-        List.of(Map.of("type", "card", "value", new java.math.BigDecimal(amount))));
-    body.put("items", items);
+    body.put("totalGrossPrice", total);
+    body.put("paymentMethods", List.of(Map.of("type", "card", "value", total)));
+    body.put("items", new ArrayList<>(lines));
     Api.Response answer = api.post("/api/v2/receipts", body);
     assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
   }
