@@ -836,6 +836,9 @@ class StorefrontGraphQlIntegrationTests extends IntegrationTest {
                 .path("name")
                 .asString())
         .isEqualTo("Mutation");
+    Api.Response printed = api.get("/graphql/schema");
+    assertThat(printed.status()).as(printed.toString()).isEqualTo(200);
+    assertThat(printed.text()).contains("externalCustomerLookup(key: String)");
   }
 
   @Test
