@@ -842,6 +842,40 @@ class StorefrontGraphQlIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void malformedRequestsAreClientErrorsNeverServerErrors() {
+    Api.Response notJson = api.post("/graphql", "{not json", Map.of("Accept", "application/json"));
+    assertThat(notJson.status()).as(notJson.toString()).isBetween(400, 499);
+    Api.Response noQuery =
+        api.post("/graphql", Map.of("variables", Map.of()), Map.of("Accept", "application/json"));
+    assertThat(noQuery.status()).as(noQuery.toString()).isBetween(200, 499);
+    Api.Response wrongType = gql("{ externalCustomerLookup(key: 5) { status } }", vars());
+    assertThat(wrongType.status()).as(wrongType.toString()).isBetween(200, 499);
+    assertThat(wrongType.json().path("errors").size()).isPositive();
+  }
+
+  @Test
+  void signupRefusedByTheContactRulesWritesNothing() {
+    Api byPhone =
+        api.withKey(key(api, "storefront", storefront(api, "phone", List.of(), List.of())));
+    String phone = ContactTestData.mobilePhone();
+    // a Member needs an e-mail: the contact register refuses, and no account is left behind
+    Api.Response r = graphql(byPhone, SIGNUP, input("mobilePhone", phone, "firstName", "Bo"), null);
+    assertThat(code(r)).isEqualTo("InvalidSignupInput");
+    assertThat(error(r).path("extensions").path("field").asString()).isEqualTo("email");
+    assertThat(lookupStatus(byPhone, phone)).isEqualTo("NON_EXISTING_CUSTOMER");
+    JsonNode ok =
+        data(
+            graphql(
+                byPhone,
+                SIGNUP,
+                input("mobilePhone", phone, "firstName", "Bo", "email", Api.uniqueEmail()),
+                null),
+            "signup");
+    assertThat(ok.path("success").asBoolean()).isTrue();
+    assertThat(lookupStatus(byPhone, phone)).isEqualTo("PREEXISTING_CUSTOMER");
+  }
+
+  @Test
   void graphqlNeedsAStorefrontKey() {
     Api engage = api.withKey(key(api, "engage", null));
     assertThat(graphql(engage, LOOKUP, vars("key", Api.uniqueEmail()), null).status())
