@@ -630,7 +630,7 @@ class StorefrontGraphQlIntegrationTests extends IntegrationTest {
     String tamperedMac = soft.substring(0, soft.length() - 1) + (last == 'A' ? 'B' : 'A');
     assertThat(code(graphql(api, PROFILE, vars(), tamperedMac))).isEqualTo("Unauthorized");
     // a payload changed to another contact or to a FULL login fails the signature too
-    String[] parts = soft.split("\\.");
+    String[] parts = soft.split("\\.", -1);
     String payload =
         new String(
             java.util.Base64.getUrlDecoder().decode(parts[1]),
