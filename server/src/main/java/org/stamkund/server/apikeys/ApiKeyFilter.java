@@ -53,18 +53,23 @@ class ApiKeyFilter extends OncePerRequestFilter {
       reject(response, 401, "Unauthorized", "send an API key in the apikey header");
       return;
     }
-    Optional<Set<Scope>> scopes = keys.authenticate(secret);
-    if (scopes.isEmpty()) {
+    Optional<ApiKeyManagement.Caller> caller = keys.caller(secret);
+    if (caller.isEmpty()) {
       reject(response, 401, "Unauthorized", "the API key is unknown or revoked");
       return;
     }
-    if (required.isPresent() && !scopes.get().contains(required.get())) {
+    Set<Scope> scopes = caller.get().scopes();
+    if (required.isPresent() && !scopes.contains(required.get())) {
       reject(
           response,
           403,
           "Forbidden",
           "the API key lacks the " + required.get().wireName() + " scope");
       return;
+    }
+    String binding = caller.get().binding();
+    if (binding != null) {
+      request.setAttribute(ApiKeyBinding.ATTRIBUTE, binding);
     }
     chain.doFilter(request, response);
   }

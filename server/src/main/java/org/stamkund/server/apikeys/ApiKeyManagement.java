@@ -44,12 +44,54 @@ public class ApiKeyManagement {
   /** A new key and its secret, which is shown only this once. */
   record Created(ApiKey key, String secret) {}
 
-  private record Cached(@Nullable Set<Scope> scopes, Instant until) {}
+  /**
+   * An authenticated caller: the key's scopes and what it is bound to.
+   *
+   * @param binding the storefront or shop id the key acts for; null for the default one
+   */
+  public record Caller(UUID keyId, Set<Scope> scopes, @Nullable String binding) {}
+
+  private record Cached(@Nullable Caller caller, Instant until) {}
 
   @Transactional
   public Created create(String name, Set<Scope> scopes) {
+    return create(name, scopes, null);
+  }
+
+  @Transactional
+  public Created create(String name, Set<Scope> scopes, @Nullable String binding) {
     String secret = ApiKeySecrets.generate();
-    return new Created(insert(name, scopes, secret, false), secret);
+    ApiKey key = insert(name, scopes, secret, false);
+    if (binding != null) {
+      bind(key.id(), binding);
+      key =
+          new ApiKey(
+              key.id(),
+              key.name(),
+              key.scopes(),
+              key.prefix(),
+              key.bootstrap(),
+              key.createdAt(),
+              binding);
+    }
+    return new Created(key, secret);
+  }
+
+  /**
+   * Binds an active key to a storefront or shop id (null unbinds); takes effect on every node
+   * within {@link #CACHE_TTL}.
+   *
+   * @return false when no active key has this id
+   */
+  public boolean bind(UUID id, @Nullable String binding) {
+    generation.incrementAndGet();
+    int changed =
+        jdbc.sql("update api_keys set binding = ? where id = ? and revoked_at is null")
+            .params(java.util.Arrays.<@Nullable Object>asList(binding, id))
+            .update();
+    generation.incrementAndGet();
+    cache.clear();
+    return changed > 0;
   }
 
   ApiKey insert(String name, Set<Scope> scopes, String secret, boolean bootstrap) {
@@ -69,13 +111,13 @@ public class ApiKeyManagement {
             bootstrap,
             java.sql.Timestamp.from(now))
         .update();
-    return new ApiKey(id, name, scopes, ApiKeySecrets.prefix(secret), bootstrap, now);
+    return new ApiKey(id, name, scopes, ApiKeySecrets.prefix(secret), bootstrap, now, null);
   }
 
   List<ApiKey> list() {
     return jdbc.sql(
             """
-            select id, name, scopes, key_prefix, bootstrap, created_at from api_keys
+            select id, name, scopes, key_prefix, bootstrap, created_at, binding from api_keys
             where revoked_at is null order by created_at
             """)
         .query(
@@ -86,7 +128,8 @@ public class ApiKeyManagement {
                     scopes(rs.getArray("scopes")),
                     rs.getString("key_prefix"),
                     rs.getBoolean("bootstrap"),
-                    rs.getTimestamp("created_at").toInstant()))
+                    rs.getTimestamp("created_at").toInstant(),
+                    rs.getString("binding")))
         .list();
   }
 
@@ -107,25 +150,37 @@ public class ApiKeyManagement {
 
   /** The scopes of an active key with this secret; empty when the key is unknown or revoked. */
   public Optional<Set<Scope>> authenticate(String secret) {
+    return caller(secret).map(Caller::scopes);
+  }
+
+  /** The active key with this secret; empty when the key is unknown or revoked. */
+  public Optional<Caller> caller(String secret) {
     Instant now = clock.instant();
     Cached cached = cache.get(secret);
     if (cached == null || cached.until().isBefore(now)) {
       long before = generation.get();
-      Set<Scope> scopes =
-          jdbc.sql("select scopes from api_keys where key_hash = ? and revoked_at is null")
+      Caller caller =
+          jdbc.sql(
+                  "select id, scopes, binding from api_keys where key_hash = ? and revoked_at is"
+                      + " null")
               .param(ApiKeySecrets.hash(secret))
-              .query((rs, n) -> scopes(rs.getArray(1)))
+              .query(
+                  (rs, n) ->
+                      new Caller(
+                          rs.getObject("id", UUID.class),
+                          scopes(rs.getArray("scopes")),
+                          rs.getString("binding")))
               .optional()
               .orElse(null);
       if (cache.size() > 10_000) {
         cache.clear();
       }
-      cached = new Cached(scopes, now.plus(CACHE_TTL));
+      cached = new Cached(caller, now.plus(CACHE_TTL));
       if (generation.get() == before) {
         cache.put(secret, cached);
       }
     }
-    return Optional.ofNullable(cached.scopes());
+    return Optional.ofNullable(cached.caller());
   }
 
   /** Whether any active key exists. */

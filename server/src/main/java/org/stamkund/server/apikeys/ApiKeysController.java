@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,7 +34,11 @@ class ApiKeysController {
   }
 
   /** Request to create a key. */
-  record CreateKey(@Nullable String name, @Nullable List<String> scopes) {}
+  record CreateKey(
+      @Nullable String name, @Nullable List<String> scopes, @Nullable String binding) {}
+
+  /** Request to bind a key to a storefront or shop; null unbinds. */
+  record Binding(@Nullable String binding) {}
 
   /** A key as listed; {@code key} (the secret) is only present in the answer to its creation. */
   record KeyView(
@@ -42,6 +47,7 @@ class ApiKeysController {
       List<String> scopes,
       String prefix,
       Instant createdAt,
+      @Nullable String binding,
       @Nullable String key) {
 
     static KeyView of(ApiKey key, @Nullable String secret) {
@@ -51,6 +57,7 @@ class ApiKeysController {
           key.scopes().stream().map(Scope::wireName).sorted().toList(),
           key.prefix(),
           key.createdAt(),
+          key.binding(),
           secret);
     }
   }
@@ -83,7 +90,8 @@ class ApiKeysController {
                           "scopes[" + index + "]",
                           "unknown scope; use engage, storefront, loyalty or admin")));
     }
-    ApiKeyManagement.Created created = keys.create(name.strip(), scopes);
+    ApiKeyManagement.Created created =
+        keys.create(name.strip(), scopes, binding(request.binding()));
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(KeyView.of(created.key(), created.secret()));
   }
@@ -92,6 +100,37 @@ class ApiKeysController {
   @Operation(summary = "List active API keys, without secrets")
   List<KeyView> list() {
     return keys.list().stream().map(k -> KeyView.of(k, null)).toList();
+  }
+
+  @PutMapping("/{id}/binding")
+  @Operation(
+      summary = "Bind a key to one storefront (storefront scope) or shop (loyalty scope)",
+      description =
+          "{\"binding\": \"my-shop\"}; null unbinds, and an unbound key acts for the default"
+              + " storefront or shop.")
+  ResponseEntity<Map<String, Object>> bind(
+      @PathVariable UUID id, @RequestBody(required = false) @Nullable Binding request) {
+    if (request == null) {
+      throw ApiException.badField("NoData", "body", "send {\"binding\": \"storefront-or-shop\"}");
+    }
+    if (!keys.bind(id, binding(request.binding()))) {
+      throw ApiException.notFound("ApiKeyNotFound", "no active API key " + id);
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  private static @Nullable String binding(@Nullable String raw) {
+    if (raw == null) {
+      return null;
+    }
+    String id = raw.strip();
+    if (!id.matches("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")) {
+      throw ApiException.badField(
+          "InvalidBinding",
+          "binding",
+          "1-64 letters, digits, '.', '_' or '-', starting alphanumeric");
+    }
+    return id;
   }
 
   @DeleteMapping("/{id}")

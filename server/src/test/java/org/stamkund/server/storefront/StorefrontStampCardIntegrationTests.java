@@ -1,0 +1,169 @@
+package org.stamkund.server.storefront;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stamkund.server.storefront.StorefrontFixtures.channel;
+import static org.stamkund.server.storefront.StorefrontFixtures.graphql;
+import static org.stamkund.server.storefront.StorefrontFixtures.line;
+import static org.stamkund.server.storefront.StorefrontFixtures.member;
+import static org.stamkund.server.storefront.StorefrontFixtures.promotion;
+import static org.stamkund.server.storefront.StorefrontFixtures.receipt;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.stamkund.server.Api;
+import org.stamkund.server.IntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Stamp cards end to end: defined in the admin API, filled by purchases of their skus or article
+ * groups, emptied by returns, assigning their promotion when full, shown as the storefront's {@code
+ * pointCards}.
+ */
+class StorefrontStampCardIntegrationTests extends IntegrationTest {
+
+  private static final String CARDS =
+      """
+      query { customerLoyalty {
+        pointCards { name numberOfSlots numberOfSlotsRemaining completed }
+        discounts(includeRedeemed: true) { name }
+      } }
+      """;
+
+  @Autowired StampCards stampCards;
+
+  private Map<String, Object> card(String name, String promotionId, String sku, String group) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("slots", 3);
+    body.put("skus", List.of(sku));
+    body.put("articleGroups", List.of(group));
+    body.put("promotionId", promotionId);
+    return body;
+  }
+
+  private JsonNode page(String token) {
+    Api.Response r = graphql(api, CARDS, Map.of(), token);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.json().path("errors").isMissingNode()).as(r.toString()).isTrue();
+    return r.json().path("data").path("customerLoyalty");
+  }
+
+  private static JsonNode cardNamed(JsonNode page, String name) {
+    for (JsonNode card : page.path("pointCards")) {
+      if (card.path("name").asString().equals(name)) {
+        return card;
+      }
+    }
+    throw new AssertionError("no card " + name + " in " + page);
+  }
+
+  /** Counts the receipts, then waits for the job's promotion grants to land. */
+  private JsonNode countedPage(String token, String cardName, int completed) throws Exception {
+    stampCards.countNewReceipts(100_000);
+    JsonNode page = page(token);
+    for (int i = 0;
+        i < 50 && cardNamed(page, cardName).path("completed").asInt() < completed;
+        i++) {
+      Thread.sleep(100);
+      page = page(token);
+    }
+    return page;
+  }
+
+  @Test
+  void purchasesFillSlotsReturnsEmptyThemAndAFullCardAssignsItsPromotionAndStartsAnew()
+      throws Exception {
+    String sku = StorefrontFixtures.unique("coffee");
+    String group = StorefrontFixtures.unique("hot-drinks");
+    String reward = StorefrontFixtures.unique("Free coffee");
+    String promotionId = promotion(api, reward, List.of(channel("POS", "PERCENT", "100")));
+    String cardName = StorefrontFixtures.unique("Coffee card");
+    Api.Response created = api.post("/admin/stamp-cards", card(cardName, promotionId, sku, group));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String cardId = created.json().path("id").asString();
+    assertThat(api.get("/admin/stamp-cards/" + cardId).json().path("slots").asInt()).isEqualTo(3);
+
+    String email = Api.uniqueEmail();
+    String id = member(api, Map.of("email", email, "firstName", "Kaj", "lastName", "Ek"));
+    String token =
+        graphql(
+                api,
+                "mutation A($input: ActivateExternalCustomerByIdInput) {"
+                    + " activateExternalCustomerById(input: $input) { token { value } } }",
+                Map.of("input", Map.of("externalId", id)),
+                null)
+            .json()
+            .path("data")
+            .path("activateExternalCustomerById")
+            .path("token")
+            .path("value")
+            .asString();
+    JsonNode fresh = cardNamed(page(token), cardName);
+    assertThat(fresh.path("numberOfSlots").asInt()).isEqualTo(3);
+    assertThat(fresh.path("numberOfSlotsRemaining").asInt()).isEqualTo(3);
+
+    // two pieces of the sku, one unrelated line
+    receipt(
+        api,
+        email,
+        List.of(line("PURCHASE", sku, null, 2, "60"), line("PURCHASE", "tea", null, 1, "20")));
+    assertThat(
+            cardNamed(countedPage(token, cardName, 0), cardName)
+                .path("numberOfSlotsRemaining")
+                .asInt())
+        .isEqualTo(1);
+    // a return empties a slot
+    receipt(api, email, List.of(line("RETURN", sku, null, 1, "30")));
+    assertThat(
+            cardNamed(countedPage(token, cardName, 0), cardName)
+                .path("numberOfSlotsRemaining")
+                .asInt())
+        .isEqualTo(2);
+    // an article of the group and the sku fill the card: it assigns the promotion and starts anew
+    receipt(
+        api,
+        email,
+        List.of(
+            line("PURCHASE", StorefrontFixtures.unique("latte"), group, 1, "45"),
+            line("PURCHASE", sku, null, 1, "30")));
+    JsonNode page = countedPage(token, cardName, 1);
+    JsonNode full = cardNamed(page, cardName);
+    assertThat(full.path("completed").asInt()).isEqualTo(1);
+    assertThat(full.path("numberOfSlotsRemaining").asInt()).isEqualTo(3);
+    assertThat(page.path("discounts").findValuesAsString("name")).contains(reward);
+
+    // counting again changes nothing
+    stampCards.countNewReceipts(100_000);
+    assertThat(cardNamed(page(token), cardName).path("numberOfSlotsRemaining").asInt())
+        .isEqualTo(3);
+
+    // a deactivated card is no longer shown
+    Map<String, Object> inactive = card(cardName, promotionId, sku, group);
+    inactive.put("active", false);
+    assertThat(api.put("/admin/stamp-cards/" + cardId, inactive).status()).isEqualTo(200);
+    assertThat(page(token).path("pointCards").findValuesAsString("name")).doesNotContain(cardName);
+  }
+
+  @Test
+  void stampCardDefinitionsAreValidated() {
+    String promotionId = promotion(api, "Reward", List.of(channel("POS", "PERCENT", "10")));
+    Map<String, Object> noName = card("", promotionId, "a", "b");
+    assertThat(api.post("/admin/stamp-cards", noName).errorCode()).isEqualTo("InvalidName");
+    Map<String, Object> zeroSlots = card("Card", promotionId, "a", "b");
+    zeroSlots.put("slots", 0);
+    assertThat(api.post("/admin/stamp-cards", zeroSlots).errorCode()).isEqualTo("InvalidSlots");
+    Map<String, Object> nothing = card("Card", promotionId, "a", "b");
+    nothing.put("skus", List.of());
+    nothing.put("articleGroups", List.of());
+    assertThat(api.post("/admin/stamp-cards", nothing).errorCode()).isEqualTo("InvalidSkus");
+    Api.Response unknown =
+        api.post("/admin/stamp-cards", card("Card", UUID.randomUUID().toString(), "a", "b"));
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.errorCode()).isEqualTo("PromotionNotFound");
+    assertThat(api.get("/admin/stamp-cards/" + UUID.randomUUID()).status()).isEqualTo(404);
+  }
+}
