@@ -73,42 +73,13 @@ class VoucherBook {
     }
   }
 
-  Voucher issue(
-      UUID id,
-      UUID contactId,
-      String name,
-      BigDecimal value,
-      String currency,
-      long points,
-      Instant now,
-      Instant expiresOn) {
-    Voucher issued =
-        jdbc.sql(
-                """
-            insert into vouchers (id, contact_id, check_number, name, value, currency, points,
-                                  created_at, expires_on)
-            values (?, ?, nextval('voucher_number_seq')::text, ?, ?, ?, ?, ?, ?)
-            returning *
-            """)
-            .params(
-                id,
-                contactId,
-                name,
-                value,
-                currency,
-                points,
-                Timestamp.from(now),
-                Timestamp.from(expiresOn))
-            .query(VoucherBook::map)
-            .single();
-    publish("created", issued, null);
-    return issued;
-  }
-
   /** A voucher to issue: its id, value and the points it took. */
   record NewVoucher(UUID id, BigDecimal value, long points) {}
 
-  /** Issues several vouchers of one kind in one statement, numbered in the order given. */
+  /**
+   * Issues several vouchers of one kind in one statement, numbered in the order given, each
+   * announced as {@code voucher.created}.
+   */
   void issueAll(
       UUID contactId,
       String name,
@@ -116,6 +87,7 @@ class VoucherBook {
       List<NewVoucher> issued,
       Instant now,
       Instant expiresOn) {
+    Map<UUID, Voucher> written = new java.util.HashMap<>();
     jdbc.sql(
             """
             insert into vouchers (id, contact_id, check_number, name, value, currency, points,
@@ -124,6 +96,7 @@ class VoucherBook {
             from unnest(?::uuid[], ?::numeric[], ?::bigint[]) with ordinality
                  as i(id, value, points, n)
             order by i.n
+            returning *
             """)
         .params(
             contactId,
@@ -134,7 +107,12 @@ class VoucherBook {
             issued.stream().map(NewVoucher::id).toArray(UUID[]::new),
             issued.stream().map(NewVoucher::value).toArray(BigDecimal[]::new),
             issued.stream().map(NewVoucher::points).toArray(Long[]::new))
-        .update();
+        .query(VoucherBook::map)
+        .list()
+        .forEach(v -> written.put(v.id(), v));
+    for (NewVoucher v : issued) {
+      publish("created", java.util.Objects.requireNonNull(written.get(v.id())), null);
+    }
   }
 
   Optional<Voucher> find(UUID id) {
