@@ -116,6 +116,22 @@ class WebhookOutbox {
       this.outbox = outbox;
     }
 
+    /** How many events each open savepoint had seen: rolling back to it forgets the later ones. */
+    final Map<Object, Integer> savepoints = new java.util.IdentityHashMap<>();
+
+    @Override
+    public void savepoint(Object savepoint) {
+      savepoints.put(savepoint, rows.size());
+    }
+
+    @Override
+    public void savepointRollback(Object savepoint) {
+      Integer seen = savepoints.get(savepoint);
+      if (seen != null && seen < rows.size()) {
+        rows.subList(seen, rows.size()).clear();
+      }
+    }
+
     @Override
     public void beforeCommit(boolean readOnly) {
       if (!rows.isEmpty()) {

@@ -150,6 +150,10 @@ class WebhookDeliveryIntegrationTests extends IntegrationTest {
                     .status())
             .isEqualTo(200);
 
+        // 600 + 500 spent reaches silver (1,000).
+        Api.Response silver = api.post("/api/v2/receipts", receipt(email, 500));
+        assertThat(silver.status()).as(silver.toString()).isEqualTo(202);
+
         String gone = contact("Member");
         assertThat(api.delete("/api/v2/contacts/" + gone).status()).isIn(200, 204);
 
@@ -164,8 +168,11 @@ class WebhookDeliveryIntegrationTests extends IntegrationTest {
                 "promotion.assigned",
                 "promotion.redeemed",
                 "voucher.created",
+                "receipt.processed",
+                "points.changed",
                 "voucher.redeemed",
-                "voucher.reactivated");
+                "voucher.reactivated",
+                "level.changed");
         Subscriber.await(
             WAIT,
             "every event type",
@@ -198,6 +205,30 @@ class WebhookDeliveryIntegrationTests extends IntegrationTest {
         assertThat(order.path("data").path("items").get(0).path("sku").asString())
             .isEqualTo("SKU-1");
         assertThat(order.path("data").path("contact").has("matchKey")).isFalse();
+        JsonNode processed =
+            mine.stream()
+                .filter(r -> r.type().equals("receipt.processed"))
+                .findFirst()
+                .orElseThrow()
+                .json();
+        assertThat(processed.path("data").path("earnedPoints").asLong()).isEqualTo(600);
+        JsonNode points =
+            mine.stream()
+                .filter(r -> r.type().equals("points.changed"))
+                .findFirst()
+                .orElseThrow()
+                .json();
+        // 600 earned, 500 of them turned into a voucher.
+        assertThat(points.path("data").path("balance").asLong()).isEqualTo(100);
+        assertThat(points.path("data").path("change").asLong()).isEqualTo(100);
+        JsonNode level =
+            mine.stream()
+                .filter(r -> r.type().equals("level.changed"))
+                .findFirst()
+                .orElseThrow()
+                .json();
+        assertThat(level.path("data").path("previousLevelId").asString()).isEqualTo("bronze");
+        assertThat(level.path("data").path("levelId").asString()).isEqualTo("silver");
         JsonNode updated =
             mine.stream()
                 .filter(r -> r.type().equals("contact.updated"))
