@@ -67,5 +67,3 @@ create table stamp_card_receipts (
     receipt_id   uuid        primary key,
     counted_at   timestamptz not null
 );
--- The job reads processed receipts in the order they were processed.
-create index receipts_processed_at on receipts (processed_at) where processed_at is not null;

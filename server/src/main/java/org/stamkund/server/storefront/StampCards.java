@@ -1,40 +1,37 @@
 package org.stamkund.server.storefront;
 
-import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.stamkund.server.platform.ApiException;
+import org.stamkund.server.platform.DomainEvent;
 import org.stamkund.server.platform.IdGenerator;
 import org.stamkund.server.promotions.PromotionManagement;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stamp cards: their definitions, members' progress, and the job that counts processed receipts.
- *
- * <p>The job reads the loyalty module's {@code receipts} table (processed receipts and their raw
- * payload) rather than hooking into receipt processing, so a receipt never waits for stamp cards: a
- * card fills within one job interval of the purchase. Each receipt is counted once, recorded in
- * {@code stamp_card_receipts} in the same transaction as the stamps it gave.
+ * Stamp cards: their definitions, and members' progress, counted in the transaction that applies
+ * each receipt (on its {@code receipt.processed} event): a receipt's stamps, and a full card's
+ * promotion, commit with the receipt or not at all. Each receipt is counted once, recorded in
+ * {@code stamp_card_receipts}. A card counts receipts processed after it was created; on other
+ * nodes it is seen within {@link #CARDS_TTL}.
  */
 @Component
 class StampCards {
@@ -59,8 +56,7 @@ class StampCards {
   private final JsonMapper json;
   private final IdGenerator ids;
   private final Clock clock;
-  private final TransactionTemplate transactions;
-  private final TransactionTemplate separate;
+  private final TransactionTemplate savepoint;
   private final PromotionManagement promotions;
 
   StampCards(
@@ -74,16 +70,26 @@ class StampCards {
     this.json = json;
     this.ids = ids;
     this.clock = clock;
-    this.transactions = new TransactionTemplate(transactionManager);
-    this.separate = new TransactionTemplate(transactionManager);
-    this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.savepoint = new TransactionTemplate(transactionManager);
+    this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     this.promotions = promotions;
   }
 
-  @Bean
-  static RecurringTask<Void> stampCardsTask(StampCards cards) {
-    return Tasks.recurring("stamp-cards", FixedDelay.ofSeconds(10))
-        .execute((instance, context) -> cards.countNewReceipts(500));
+  /** How long a node keeps the list of active cards before reading it again. */
+  static final java.time.Duration CARDS_TTL = java.time.Duration.ofSeconds(5);
+
+  private record CachedCards(List<Card> cards, long loadedAt) {}
+
+  private volatile @Nullable CachedCards cached;
+
+  private List<Card> activeCards() {
+    CachedCards c = cached;
+    if (c != null && System.nanoTime() - c.loadedAt() < CARDS_TTL.toNanos()) {
+      return c.cards();
+    }
+    List<Card> cards = list(true);
+    cached = new CachedCards(cards, System.nanoTime());
+    return cards;
   }
 
   // ---- definitions ----
@@ -118,6 +124,7 @@ class StampCards {
             Timestamp.from(now),
             Timestamp.from(now))
         .update();
+    cached = null;
     return card;
   }
 
@@ -142,6 +149,7 @@ class StampCards {
                 Timestamp.from(clock.instant()),
                 id)
             .update();
+    cached = null;
     return changed == 0 ? Optional.empty() : find(id);
   }
 
@@ -187,72 +195,48 @@ class StampCards {
   // ---- counting receipts ----
 
   /**
-   * Counts processed receipts not counted yet, oldest first.
-   *
-   * @return how many receipts were counted
+   * Counts a receipt as it is applied, in its transaction. A full card's promotion is assigned in a
+   * savepoint: a promotion that cannot be assigned (ended meanwhile) never fails the receipt.
    */
-  int countNewReceipts(int max) {
-    List<Card> cards = list(true);
-    if (cards.isEmpty()) {
-      return 0;
+  @EventListener
+  void onReceiptProcessed(DomainEvent event) {
+    UUID contactId = event.contactId();
+    if (!event.type().equals("receipt.processed") || contactId == null) {
+      return;
     }
-    Instant since = cards.stream().map(Card::createdAt).min(Instant::compareTo).orElseThrow();
-    record Row(UUID id, UUID contactId, String payload, Instant processedAt) {}
-    List<Row> rows =
+    List<Card> cards = activeCards();
+    if (cards.isEmpty()) {
+      return;
+    }
+    UUID receiptId = UUID.fromString(String.valueOf(event.data().get("receiptId")));
+    Instant now = clock.instant();
+    int inserted =
         jdbc.sql(
-                """
-                select r.id, r.contact_id, r.payload::text as payload, r.processed_at
-                from receipts r
-                where r.processed_at >= ? and r.status = 'Processed' and r.contact_id is not null
-                  and not exists (select 1 from stamp_card_receipts s where s.receipt_id = r.id)
-                order by r.processed_at, r.id
-                limit ?
-                """)
-            .params(Timestamp.from(since), max)
-            .query(
-                (rs, n) ->
-                    new Row(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("contact_id", UUID.class),
-                        rs.getString("payload"),
-                        rs.getTimestamp("processed_at").toInstant()))
-            .list();
-    int counted = 0;
-    for (Row row : rows) {
-      List<UUID> filled = new ArrayList<>();
-      Boolean done =
-          transactions.execute(
-              tx -> {
-                int inserted =
-                    jdbc.sql(
-                            "insert into stamp_card_receipts (receipt_id, counted_at) values (?, ?)"
-                                + " on conflict do nothing")
-                        .params(row.id(), Timestamp.from(clock.instant()))
-                        .update();
-                if (inserted == 0) {
-                  return false;
-                }
-                JsonNode items = json.readTree(row.payload()).path("items");
-                for (Card card : cards) {
-                  if (card.createdAt().isAfter(row.processedAt())) {
-                    continue;
-                  }
-                  int stamps = stamps(card, items);
-                  if (stamps != 0) {
-                    int full = stamp(row.contactId(), card, stamps);
-                    for (int i = 0; i < full; i++) {
-                      filled.add(card.promotionId());
-                    }
-                  }
-                }
-                return true;
-              });
-      if (Boolean.TRUE.equals(done)) {
-        counted++;
-        filled.forEach(promotionId -> grant(row.contactId(), promotionId));
+                "insert into stamp_card_receipts (receipt_id, counted_at) values (?, ?)"
+                    + " on conflict do nothing")
+            .params(receiptId, Timestamp.from(now))
+            .update();
+    if (inserted == 0) {
+      return;
+    }
+    // Reads the loyalty module's receipt: its raw items carry the skus and article groups.
+    String payload =
+        jdbc.sql("select payload::text from receipts where id = ?")
+            .param(receiptId)
+            .query(String.class)
+            .single();
+    JsonNode items = json.readTree(payload).path("items");
+    for (Card card : cards) {
+      if (card.createdAt().isAfter(now)) {
+        continue;
+      }
+      int stamps = stamps(card, items);
+      if (stamps != 0) {
+        for (int i = stamp(contactId, card, stamps); i > 0; i--) {
+          grant(contactId, card.promotionId());
+        }
       }
     }
-    return counted;
   }
 
   /** The stamps a receipt's items give a card: purchases add, returns take away. */
@@ -308,11 +292,11 @@ class StampCards {
     return full;
   }
 
-  // A failed assignment must not undo the stamps, so it runs in a transaction of its own; assigning
-  // is idempotent, so a receipt counted again after a crash assigns nothing twice.
+  // A failed assignment must not undo the stamps nor fail the receipt: it runs in a savepoint.
+  // Assigning is idempotent: a second full card while the first promotion is unused adds nothing.
   private void grant(UUID contactId, UUID promotionId) {
     try {
-      separate.executeWithoutResult(tx -> promotions.assign(contactId, promotionId));
+      savepoint.executeWithoutResult(tx -> promotions.assign(contactId, promotionId));
     } catch (ApiException e) {
       log.warn("a full stamp card could not assign promotion {}: {}", promotionId, e.errorCode());
     }
