@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,7 +61,7 @@ class ReceiptManagement {
   private final StamkundProperties properties;
   private final Clock clock;
   private final org.springframework.context.ApplicationEventPublisher events;
-  private final GroupCommit<Submitted, Outcome> lanes;
+  private final GroupCommit<Submitted, Registered> lanes;
 
   ReceiptManagement(
       JdbcClient jdbc,
@@ -136,8 +137,36 @@ class ReceiptManagement {
           "createdDate: more than a day in the future",
           java.util.Map.of("field", "createdDate"));
     }
-    return lanes.submit(
-        laneKey(receipt.matchKeyType(), storedKey), new Submitted(receipt, raw, storedKey));
+    Registered registered =
+        lanes.submit(
+            laneKey(receipt.matchKeyType(), storedKey), new Submitted(receipt, raw, storedKey));
+    if (registered.refused() != null) {
+      throw registered.refused();
+    }
+    return java.util.Objects.requireNonNull(registered.outcome());
+  }
+
+  /**
+   * What a lane answers for one receipt: its outcome, or why it was refused before it wrote
+   * anything. A refusal is answered, not thrown, so the other receipts of its batch commit.
+   */
+  private record Registered(@Nullable Outcome outcome, @Nullable ApiException refused) {
+
+    static Registered of(Outcome outcome) {
+      return new Registered(outcome, null);
+    }
+
+    static Registered refusing(ApiException refused) {
+      return new Registered(null, refused);
+    }
+  }
+
+  private static ApiException amountsTooLarge() {
+    return new ApiException(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "InvalidValue",
+        "items: the receipt's amounts are too large to count",
+        java.util.Map.of("field", "items"));
   }
 
   /** Receipts with the same key share a lane, so they apply in the order they arrived. */
@@ -149,7 +178,7 @@ class ReceiptManagement {
   private record Submitted(ReceiptPayload receipt, JsonNode raw, String storedKey) {}
 
   /** Registers one receipt inside the current transaction: its lane's batch. */
-  private Outcome registerWithin(Submitted submitted) {
+  private Registered registerWithin(Submitted submitted) {
     ReceiptPayload receipt = submitted.receipt();
     JsonNode raw = submitted.raw();
     String storedKey = submitted.storedKey();
@@ -160,9 +189,14 @@ class ReceiptManagement {
     } catch (ApiException noRate) {
       // A repeat has no effect, whatever changed since (the programme, its currencies).
       if (exists(receipt.uniqueReceiptId())) {
-        return Outcome.DUPLICATE;
+        return Registered.of(Outcome.DUPLICATE);
       }
-      throw noRate;
+      return Registered.refusing(noRate);
+    }
+    try {
+      Earning.earn(program, rate, receipt.lines());
+    } catch (ArithmeticException e) {
+      return Registered.refusing(amountsTooLarge());
     }
     UUID id = ids.next();
     Instant now = clock.instant();
@@ -203,16 +237,16 @@ class ReceiptManagement {
             .optional()
             .isPresent();
     if (!inserted) {
-      return Outcome.DUPLICATE;
+      return Registered.of(Outcome.DUPLICATE);
     }
     ensureStore(receipt.storeExternalId());
     Optional<UUID> contact =
         keys.resolve(receipt.matchKeyType(), receipt.matchKey(), receipt.contactType());
     if (contact.isEmpty()) {
-      return Outcome.UNMATCHED;
+      return Registered.of(Outcome.UNMATCHED);
     }
     apply(id, contact.get(), receipt, program, rate, now);
-    return Outcome.APPLIED;
+    return Registered.of(Outcome.APPLIED);
   }
 
   /** Stores this node has seen committed; others are created on first sight. */
@@ -400,11 +434,7 @@ class ReceiptManagement {
     try {
       earned = Earning.earn(program, rate, receipt.lines());
     } catch (ArithmeticException e) {
-      throw new ApiException(
-          HttpStatus.UNPROCESSABLE_CONTENT,
-          "InvalidValue",
-          "items: the receipt's amounts are too large to count",
-          java.util.Map.of("field", "items"));
+      throw amountsTooLarge();
     }
     BigDecimal purchaseAmount = BigDecimal.ZERO;
     BigDecimal groupAmount = BigDecimal.ZERO;
