@@ -211,7 +211,7 @@ class ReceiptManagement {
                       contact_type_id, receipt_number, created_date, store_external_id,
                       currency, exchange_rate, total_gross_price, payload, status,
                       received_at)
-                  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'Unmatched', ?)
+                  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, 'Unmatched', ?)
                   on conflict (unique_receipt_id) do nothing
                   returning 1)
                 select 1 from r

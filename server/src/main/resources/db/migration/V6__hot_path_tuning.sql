@@ -1,4 +1,4 @@
--- Contact lookups by key, rebuilt for receipts and bulk imports.
+-- Tuning of the hot paths (receipts, lookups, bulk imports), from the benchmark (docs/performance.md).
 --
 -- A receipt's key is looked up together with the contact type. With one index per column the
 -- planner may combine the key's index with the type's (every member) when statistics are missing,
@@ -20,3 +20,7 @@ create index contacts_ssn_index_type on contacts (ssn_index, contact_type_id)
     where ssn_index is not null;
 drop index contacts_ssn_index;
 drop index contacts_type;
+
+-- A receipt's raw body is kept as sent and only ever read back whole: json (checked text) costs
+-- less to write than jsonb's binary form.
+alter table receipts alter column payload type json using payload::text::json;
