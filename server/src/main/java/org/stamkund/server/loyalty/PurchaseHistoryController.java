@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.stamkund.server.articles.Article;
+import org.stamkund.server.articles.ArticleCatalog;
 import org.stamkund.server.contacts.ContactKeys;
 import org.stamkund.server.platform.ApiException;
 import org.stamkund.server.platform.StamkundProperties;
@@ -36,6 +38,8 @@ class PurchaseHistoryController {
   private final StamkundProperties properties;
   private final Clock clock;
 
+  private final ArticleCatalog articles;
+
   PurchaseHistoryController(
       JdbcClient jdbc,
       LoyaltyReads reads,
@@ -44,7 +48,9 @@ class PurchaseHistoryController {
       LevelBook levels,
       ContactKeys keys,
       StamkundProperties properties,
-      Clock clock) {
+      Clock clock,
+      ArticleCatalog articles) {
+    this.articles = articles;
     this.jdbc = jdbc;
     this.reads = reads;
     this.programs = programs;
@@ -122,9 +128,18 @@ class PurchaseHistoryController {
                             "grossPaidPrice", rs.getBigDecimal(6),
                             "points", rs.getLong(7))))
         .list();
+    // Article data from the product export: group, brand and category of each line's sku.
+    Map<String, Article> articles =
+        this.articles.bySku(
+            linesByReceipt.values().stream()
+                .flatMap(List::stream)
+                .map(l -> (String) l.get("sku"))
+                .toList());
     for (Map<String, @Nullable Object> t : items) {
       List<Map<String, Object>> lines =
-          linesByReceipt.getOrDefault((String) t.get("id"), List.of());
+          linesByReceipt.getOrDefault((String) t.get("id"), List.of()).stream()
+              .map(l -> withArticle(l, articles.get((String) l.get("sku"))))
+              .toList();
       t.put("numberOfItems", lines.size());
       t.put("lineItems", lines);
     }
@@ -247,5 +262,15 @@ class PurchaseHistoryController {
                 data.put(
                     "level", LoyaltyOverview.level(l, programs.current(), properties).get("name")));
     return Map.of("statusColor", "green", "statusText", "Member", "data", data);
+  }
+
+  private static Map<String, Object> withArticle(
+      Map<String, Object> line, @Nullable Article article) {
+    Map<String, Object> enriched = new LinkedHashMap<>(line);
+    enriched.put("articleName", article == null ? null : article.name());
+    enriched.put("articleGroup", article == null ? null : article.articleGroup());
+    enriched.put("brand", article == null ? null : article.brand());
+    enriched.put("category", article == null ? null : article.category());
+    return enriched;
   }
 }

@@ -29,6 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestBodyFilter extends OncePerRequestFilter {
 
+  /** The product data import: XML or CSV, streamed, with its own size limit. */
+  static final String IMPORT_PATH = "/admin/articles";
+
   private final StamkundProperties properties;
   private final JsonMapper json;
 
@@ -41,10 +44,11 @@ class RequestBodyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    String uri = request.getRequestURI();
     long limit =
-        request.getRequestURI().endsWith("/bulk")
-            ? properties.maxBulkBodyBytes()
-            : properties.maxBodyBytes();
+        uri.equals(IMPORT_PATH)
+            ? properties.maxImportBodyBytes()
+            : uri.endsWith("/bulk") ? properties.maxBulkBodyBytes() : properties.maxBodyBytes();
     long length = request.getContentLengthLong();
     if (length > limit) {
       tooLarge(response, limit);
@@ -63,6 +67,9 @@ class RequestBodyFilter extends OncePerRequestFilter {
       return true;
     }
     String path = request.getRequestURI();
+    if (path.equals(IMPORT_PATH)) {
+      return false;
+    }
     boolean api = path.startsWith("/api/") || path.startsWith("/admin/");
     String lower = type.toLowerCase(java.util.Locale.ROOT);
     return api

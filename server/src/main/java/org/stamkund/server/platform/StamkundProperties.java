@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultCallingCode calling code for national mobile numbers (starting with 0)
  * @param maxBodyBytes the largest request body accepted on ordinary endpoints
  * @param maxBulkBodyBytes the largest request body accepted on bulk endpoints
+ * @param maxImportBodyBytes the largest product data export {@code POST /admin/articles} accepts
  * @param customKey what {@code customKey} lookups match: {@code memberNumber} or {@code externalId}
  * @param receiptLanes how many receipt batches may commit at once (group commit)
  * @param receiptBatch the most receipts one transaction applies
@@ -28,6 +29,7 @@ public record StamkundProperties(
     @DefaultValue("46") String defaultCallingCode,
     @DefaultValue("2097152") long maxBodyBytes,
     @DefaultValue("33554432") long maxBulkBodyBytes,
+    @DefaultValue("1073741824") long maxImportBodyBytes,
     @DefaultValue("memberNumber") String customKey,
     @DefaultValue("4") int receiptLanes,
     @DefaultValue("32") int receiptBatch) {

@@ -19,6 +19,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.server.articles.Article;
+import org.stamkund.server.articles.ArticleCatalog;
 import org.stamkund.server.platform.ApiException;
 import org.stamkund.server.platform.DomainEvent;
 import org.stamkund.server.platform.IdGenerator;
@@ -57,6 +59,7 @@ class StampCards {
   private final IdGenerator ids;
   private final Clock clock;
   private final TransactionTemplate savepoint;
+  private final ArticleCatalog articles;
   private final PromotionManagement promotions;
 
   StampCards(
@@ -65,7 +68,9 @@ class StampCards {
       IdGenerator ids,
       Clock clock,
       PlatformTransactionManager transactionManager,
-      PromotionManagement promotions) {
+      PromotionManagement promotions,
+      ArticleCatalog articles) {
+    this.articles = articles;
     this.jdbc = jdbc;
     this.json = json;
     this.ids = ids;
@@ -226,11 +231,19 @@ class StampCards {
             .query(String.class)
             .single();
     JsonNode items = json.readTree(payload).path("items");
+    // A line without its article group takes the one of the product data export.
+    Map<String, Article> catalogue =
+        cards.stream().anyMatch(c -> !c.articleGroups().isEmpty())
+            ? articles.bySku(
+                java.util.stream.StreamSupport.stream(items.spliterator(), false)
+                    .map(i -> i.path("sku").asString(""))
+                    .toList())
+            : Map.of();
     for (Card card : cards) {
       if (card.createdAt().isAfter(now)) {
         continue;
       }
-      int stamps = stamps(card, items);
+      int stamps = stamps(card, items, catalogue);
       if (stamps != 0) {
         for (int i = stamp(contactId, card, stamps); i > 0; i--) {
           grant(contactId, card.promotionId());
@@ -240,11 +253,15 @@ class StampCards {
   }
 
   /** The stamps a receipt's items give a card: purchases add, returns take away. */
-  static int stamps(Card card, JsonNode items) {
+  static int stamps(Card card, JsonNode items, Map<String, Article> catalogue) {
     int stamps = 0;
     for (JsonNode item : items) {
       String sku = item.path("sku").asString("");
       String group = item.path("articleGroup").asString("");
+      Article article = catalogue.get(sku);
+      if (group.isEmpty() && article != null && article.articleGroup() != null) {
+        group = article.articleGroup();
+      }
       if (!card.skus().contains(sku) && !card.articleGroups().contains(group)) {
         continue;
       }

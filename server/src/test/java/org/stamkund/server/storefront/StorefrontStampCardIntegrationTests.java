@@ -158,6 +158,38 @@ class StorefrontStampCardIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void aLineWithoutAnArticleGroupTakesTheOneOfTheProductDataExport() {
+    String sku = StorefrontFixtures.unique("espresso");
+    String group = StorefrontFixtures.unique("coffee-group");
+    Api.Response imported =
+        api.send(
+            "POST",
+            "/admin/articles",
+            "sku,articleGroup\n" + sku + "," + group + "\n",
+            Map.of("Content-Type", "text/csv"));
+    assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+    String promotionId = promotion(api, "Free coffee", List.of(channel("POS", "PERCENT", "100")));
+    Map<String, Object> body =
+        card(StorefrontFixtures.unique("Group card"), promotionId, "none", group);
+    Api.Response created = api.post("/admin/stamp-cards", body);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String cardId = created.json().path("id").asString();
+    String email = Api.uniqueEmail();
+    String id = member(api, Map.of("email", email, "firstName", "Ola", "lastName", "Berg"));
+
+    receipt(api, email, List.of(line("PURCHASE", sku, null, 2, "50")));
+
+    int stamps =
+        jdbc.sql(
+                "select stamps from stamp_card_progress where contact_id = ?::uuid"
+                    + " and card_id = ?::uuid")
+            .params(id, cardId)
+            .query(Integer.class)
+            .single();
+    assertThat(stamps).isEqualTo(2);
+  }
+
+  @Test
   void stampCardDefinitionsAreValidated() {
     String promotionId = promotion(api, "Reward", List.of(channel("POS", "PERCENT", "10")));
     Map<String, Object> noName = card("", promotionId, "a", "b");
