@@ -206,14 +206,16 @@ class StampCards {
   @EventListener
   void onReceiptProcessed(DomainEvent event) {
     UUID contactId = event.contactId();
-    if (!event.type().equals("receipt.processed") || contactId == null) {
+    if (!event.type().equals("receipt.processed")
+        || contactId == null
+        || !(event.data().get("receiptId") instanceof String receiptText)) {
       return;
     }
     List<Card> cards = activeCards();
     if (cards.isEmpty()) {
       return;
     }
-    UUID receiptId = UUID.fromString(String.valueOf(event.data().get("receiptId")));
+    UUID receiptId = UUID.fromString(receiptText);
     Instant now = clock.instant();
     int inserted =
         jdbc.sql(

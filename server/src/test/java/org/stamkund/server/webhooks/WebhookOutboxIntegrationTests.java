@@ -44,7 +44,7 @@ class WebhookOutboxIntegrationTests extends IntegrationTest {
                       nested.executeWithoutResult(
                           inner -> {
                             events.publishEvent(
-                                new DomainEvent("receipt.processed", contact, Map.of("n", 2)));
+                                new DomainEvent("contact.updated", contact, Map.of("n", 2)));
                             throw new IllegalStateException("this part fails");
                           }))
               .isInstanceOf(IllegalStateException.class);
