@@ -35,8 +35,9 @@ class ConnectorResilienceIntegrationTests {
   @BeforeAll
   void startEngine() throws Exception {
     // Under target/, so the server's logs are there to read when a test fails.
-    work = java.nio.file.Files.createTempDirectory(
-        java.nio.file.Files.createDirectories(Path.of("target", "it-work")), "connector-");
+    work =
+        java.nio.file.Files.createTempDirectory(
+            java.nio.file.Files.createDirectories(Path.of("target", "it-work")), "connector-");
     engine = EngineProcess.start(work.resolve("engine"));
   }
 

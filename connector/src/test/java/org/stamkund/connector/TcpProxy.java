@@ -105,11 +105,17 @@ final class TcpProxy implements AutoCloseable {
       byte[] buffer = new byte[8192];
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        // A swallowing engine also stops answering on connections opened before.
+        while (mode.get() == Mode.BLACKHOLE && !closed) {
+          Thread.sleep(20);
+        }
         out.write(buffer, 0, n);
         out.flush();
       }
     } catch (IOException e) {
       // cut: close both ends below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       closeQuietly(from);
       closeQuietly(to);
