@@ -125,10 +125,11 @@ class ConnectorResilienceIntegrationTests {
       long slowestWhileDown = 0;
       String laterEmail = "later-" + UUID.randomUUID() + "@example.com";
       for (int i = 0; i < n; i++) {
-        if (i == n / 3) {
+        // Killed twice: once early, once after the first outage's backlog has drained.
+        if (i == n / 5 || i == 3 * n / 5) {
           engine.kill();
         }
-        boolean down = i >= n / 3 && i < 2 * n / 3;
+        boolean down = (i >= n / 5 && i < 2 * n / 5) || (i >= 3 * n / 5 && i < 4 * n / 5);
         Shopper shopper = i % 10 == 0 ? Shopper.withEmail(email) : Shopper.withContactId(contactId);
         ReceiptOutcome out =
             c.submitReceipt(TestData.receipt("kill-" + contactId + "-" + i), shopper);
@@ -140,7 +141,7 @@ class ConnectorResilienceIntegrationTests {
             assertThat(out.keySource()).isEqualTo(ReceiptOutcome.KeySource.REPLICA);
           }
         }
-        if (i == n / 3 + 1) {
+        if (i == n / 5 + 1) {
           // The replica answers lookups while the engine is down, with its age.
           LookupResult r = c.lookup(ContactKey.EMAIL, email, null);
           assertThat(r).isInstanceOf(LookupResult.FromReplica.class);
@@ -155,7 +156,7 @@ class ConnectorResilienceIntegrationTests {
           assertThat(later.matchKeyType()).isEqualTo(MatchKeyType.EMAIL);
           assertThat(c.status().outbox().depth()).isPositive();
         }
-        if (i == 2 * n / 3) {
+        if (i == 2 * n / 5 - 1 || i == 4 * n / 5 - 1) {
           engine.restart();
         }
       }
@@ -441,6 +442,42 @@ class ConnectorResilienceIntegrationTests {
                   .orElseThrow()
                   .contactType())
           .isEqualToIgnoringCase("Contact");
+
+      // Vouchers: 500 points become one; redeemed on capture, reactivated on credit.
+      String buyerEmail = "oms-buyer-" + UUID.randomUUID() + "@example.com";
+      String buyer = member(client, buyerEmail);
+      for (int i = 0; i < 5; i++) {
+        c.submitReceipt(TestData.receipt("oms-" + buyer + "-" + i), Shopper.withContactId(buyer));
+      }
+      JsonNode vouchers = oms.availableVouchers(buyer);
+      assertThat(vouchers.path("totalCount").asLong()).isEqualTo(1);
+      String voucherId = vouchers.path("items").get(0).path("id").asString();
+      assertThat(oms.redeemVoucherOnCapture(buyer, voucherId)).isTrue();
+      assertThat(oms.availableVouchers(buyer).path("totalCount").asLong()).isZero();
+      oms.reactivateVoucherOnCredit(voucherId);
+      assertThat(oms.availableVouchers(buyer).path("totalCount").asLong()).isEqualTo(1);
+      // Order status as an order, for the transactional e-mail.
+      var order =
+          new org.stamkund.connector.oms.OmsOrder(
+              "O-" + UUID.randomUUID(),
+              "SWE",
+              "web-se",
+              java.util.List.of(),
+              "SEK",
+              java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC),
+              java.util.List.of(
+                  new org.stamkund.connector.oms.OmsOrder.Line(
+                      "l-1",
+                      "TS-1",
+                      "T-shirt",
+                      1,
+                      new java.math.BigDecimal("200.00"),
+                      new java.math.BigDecimal("25"),
+                      java.util.Map.of())),
+              java.util.Map.of("card", new java.math.BigDecimal("200.00")),
+              java.util.List.of(),
+              java.util.List.of());
+      assertThat(oms.sendOrderStatus(order, buyer, "Shipped", "Paid")).isTrue();
 
       assertThat(oms.deleteCustomer(left).action())
           .isEqualTo(org.stamkund.connector.oms.CustomerSyncResult.Action.DELETED);

@@ -465,7 +465,12 @@ public final class OmsSync {
       i.put("taxAmount", tax(l.grossPaidPrice(), l.taxPercent()));
     }
     o.put("totalGrossPrice", total);
-    ApiRequest request = StamkundClient.orderRequest(o);
+    // Orders fire automations and are not deduplicated by content: a replay must not send the
+    // e-mail twice, so the key names this order's change.
+    ApiRequest request =
+        StamkundClient.orderRequest(o)
+            .header(
+                "Idempotency-Key", order.orderNumber() + "-" + orderStatus + "-" + paymentStatus);
     return connector
         .deliver(Outbox.OTHER, request, order.orderNumber(), false, 0, client.budget())
         .isPresent();
