@@ -40,6 +40,7 @@ public final class Outbox implements AutoCloseable {
   private final Connection db;
   private final InstantSource clock;
   private final Duration retention;
+  private boolean checkpointDue;
 
   private Outbox(Connection db, InstantSource clock, Duration retention) {
     this.db = db;
@@ -229,6 +230,7 @@ public final class Outbox implements AutoCloseable {
       bump("delivered_total", 1);
       setNum("last_success_at", clock.millis());
       db.commit();
+      checkpointDue = true;
     } catch (SQLException e) {
       rollback();
       throw new StorageException("cannot mark an outbox entry delivered", e);
@@ -300,6 +302,14 @@ public final class Outbox implements AutoCloseable {
    * @return how many were purged
    */
   public synchronized int purgeExpired() {
+    int purged = purge();
+    if (checkpointDue) {
+      checkpointWhenEmpty();
+    }
+    return purged;
+  }
+
+  private int purge() {
     try {
       db.setAutoCommit(false);
       long cutoff = clock.millis() - retention.toMillis();
@@ -323,6 +333,26 @@ public final class Outbox implements AutoCloseable {
       throw new StorageException("cannot purge the outbox", e);
     } finally {
       autoCommit();
+    }
+  }
+
+  /**
+   * Once the queue is empty, folds the write-ahead log into the file and truncates it, so the pages
+   * of delivered (deleted) entries do not linger in the log either.
+   */
+  private void checkpointWhenEmpty() {
+    try (Statement s = db.createStatement()) {
+      try (ResultSet rs = s.executeQuery("select 1 from outbox where state = 'pending' limit 1")) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+        // First column: 1 when a reader kept the checkpoint from finishing.
+        checkpointDue = !rs.next() || rs.getInt(1) != 0;
+      }
+    } catch (SQLException e) {
+      // a reader holds the log; the next purge tries again
     }
   }
 

@@ -478,6 +478,43 @@ class ConnectorResilienceIntegrationTests {
               java.util.List.of(),
               java.util.List.of());
       assertThat(oms.sendOrderStatus(order, buyer, "Shipped", "Paid")).isTrue();
+      // A personal promotion: checked before capture, redeemed after, then no longer usable.
+      JsonNode definition =
+          client
+              .send(
+                  ApiRequest.post(
+                      "test.promotion",
+                      "/api/v2/promotions/multichannels",
+                      Json.object()
+                          .put("name", "Ten off")
+                          .set(
+                              "redemptionChannels",
+                              Json.array()
+                                  .add(
+                                      Json.object()
+                                          .put("type", "ECOM")
+                                          .put("valueType", "EXTERNALOFFER")
+                                          .put("value", "TENOFF")))))
+              .json();
+      String promotionId = definition.path("id").asString();
+      client.send(
+          ApiRequest.post("test.activate", "/admin/promotions/" + promotionId + "/activate", null));
+      String instance =
+          client
+              .send(
+                  ApiRequest.post(
+                      "test.assign",
+                      "/api/v2/contacts/" + buyer + "/promotions/" + promotionId + "/assign",
+                      null))
+              .json()
+              .path("id")
+              .asString();
+      assertThat(oms.checkPromotionsBeforeCapture(buyer, java.util.List.of(instance)).allUsable())
+          .isTrue();
+      assertThat(oms.redeemPromotionsAfterCapture(java.util.List.of(instance))).isEqualTo(1);
+      var after = oms.checkPromotionsBeforeCapture(buyer, java.util.List.of(instance));
+      assertThat(after.allUsable()).isFalse();
+      assertThat(after.items().getFirst().errorCode()).isEqualTo("PromotionAlreadyRedeemed");
 
       assertThat(oms.deleteCustomer(left).action())
           .isEqualTo(org.stamkund.connector.oms.CustomerSyncResult.Action.DELETED);

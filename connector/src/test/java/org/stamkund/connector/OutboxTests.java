@@ -52,7 +52,7 @@ class OutboxTests {
   }
 
   @Test
-  void aDeliveredEntryIsDeletedWithItsPersonalData() {
+  void aDeliveredEntryIsDeletedWithItsPersonalData() throws Exception {
     try (Outbox outbox = open()) {
       long id = outbox.enqueue(Outbox.CONTACTS, receipt("c-1"), "c-1", true, 0);
       outbox.delivered(id);
@@ -61,6 +61,10 @@ class OutboxTests {
       assertThat(status.depth()).isZero();
       assertThat(status.deliveredTotal()).isEqualTo(1);
       assertThat(status.lastSuccess()).isEqualTo(clock.instant());
+      outbox.purgeExpired();
+      assertThat(java.nio.file.Files.size(dir.resolve("outbox.db-wal")))
+          .as("the log no longer holds the delivered entry's pages")
+          .isZero();
     }
   }
 
