@@ -151,6 +151,14 @@ class StamkundConnectorTests {
               java.util.Objects.requireNonNull(c.outbox().head(Outbox.RECEIPTS)).request().body())
           .contains("\"matchKey\":\"c-1\"");
       assertThat(c.status().replicaContacts()).isEqualTo(1);
+      assertThat(c.status().metrics())
+          .containsEntry("stamkund_connector_outbox_depth", 1.0)
+          .containsEntry("stamkund_connector_outbox_depth_receipts", 1.0)
+          .containsEntry("stamkund_connector_replica_contacts", 1.0)
+          .containsKeys(
+              "stamkund_connector_outbox_oldest_age_seconds",
+              "stamkund_connector_replica_age_seconds",
+              "stamkund_connector_circuit_state");
     }
   }
 }
