@@ -72,27 +72,24 @@ public final class CircuitBreaker {
    * #onSuccess()} or {@link #onFailure()}.
    */
   public synchronized boolean tryAcquire() {
-    switch (state) {
-      case CLOSED -> {
-        return true;
-      }
+    return switch (state) {
+      case CLOSED -> true;
       case OPEN -> {
         if (nanoTime.getAsLong() - openedAt < config.openDuration().toNanos()) {
-          return false;
+          yield false;
         }
         state = State.HALF_OPEN;
         probesInFlight = 1;
-        return true;
+        yield true;
       }
       case HALF_OPEN -> {
         if (probesInFlight >= config.halfOpenProbes()) {
-          return false;
+          yield false;
         }
         probesInFlight++;
-        return true;
+        yield true;
       }
-    }
-    throw new AssertionError(state);
+    };
   }
 
   /** The engine answered (any status below 500 counts: it is alive). */

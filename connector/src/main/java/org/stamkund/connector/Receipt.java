@@ -321,7 +321,7 @@ public record Receipt(
               dec(n, "grossPaidPrice"),
               dec(n, "taxAmount"),
               dec(n, "taxPercent"),
-              bonus == null || bonus.isNull() ? null : bonus.asBoolean()));
+              (bonus == null || bonus.isNull()) ? null : bonus.asBoolean()));
     }
     List<Payment> pays = new ArrayList<>();
     for (JsonNode n : r.path("paymentMethods")) {
