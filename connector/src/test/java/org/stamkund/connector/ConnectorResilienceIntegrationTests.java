@@ -521,4 +521,144 @@ class ConnectorResilienceIntegrationTests {
       assertThat(client.contact(java.util.Objects.requireNonNull(created.contactId()))).isEmpty();
     }
   }
+
+  @Test
+  @Order(6)
+  void eachMappingOptionBehavesAsTheSeedSaysAgainstTheEngine() throws Exception {
+    try (StamkundClient client = client(engine.url());
+        StamkundConnector c =
+            StamkundConnector.builder()
+                .client(client)
+                .directory(work.resolve("oms-options"))
+                .replica(false)
+                .build()) {
+      var defaults = org.stamkund.connector.oms.OmsOptions.defaults();
+      java.util.function.BiFunction<Boolean, String, org.stamkund.connector.oms.OmsCustomer>
+          customer =
+              (member, email) ->
+                  new org.stamkund.connector.oms.OmsCustomer(
+                      "cust-" + email,
+                      "SWE",
+                      member,
+                      "Eva",
+                      "Berg",
+                      email,
+                      phone(),
+                      java.util.List.of(),
+                      java.util.Map.of("newsletter", true));
+
+      // ExportMembersOnly: a private customer is not exported at all.
+      var membersOnly =
+          new org.stamkund.connector.oms.OmsSync(
+              c,
+              defaults.withMapping(
+                  org.stamkund.connector.oms.ContactTypeMapping.EXPORT_MEMBERS_ONLY));
+      String privateEmail = "private-" + UUID.randomUUID() + "@example.com";
+      assertThat(membersOnly.exportCustomer(customer.apply(false, privateEmail)).action())
+          .isEqualTo(org.stamkund.connector.oms.CustomerSyncResult.Action.SKIPPED);
+      assertThat(client.contactId(ContactKey.EMAIL, privateEmail, null)).isEmpty();
+
+      // ExportAllCustomersAsMember: a private customer becomes a Member.
+      var allAsMember =
+          new org.stamkund.connector.oms.OmsSync(
+              c,
+              defaults.withMapping(
+                  org.stamkund.connector.oms.ContactTypeMapping.EXPORT_ALL_CUSTOMERS_AS_MEMBER));
+      var asMember = allAsMember.exportCustomer(customer.apply(false, privateEmail));
+      assertThat(
+              client
+                  .contact(java.util.Objects.requireNonNull(asMember.contactId()))
+                  .orElseThrow()
+                  .isMember())
+          .isTrue();
+
+      // ConsentMapping to a preference, and IgnoreConsents leaving it alone.
+      var mapped =
+          new org.stamkund.connector.oms.OmsSync(
+              c, defaults.withConsentMapping(java.util.Map.of("newsletter", "acceptsEmail")));
+      String consentEmail = "consent-" + UUID.randomUUID() + "@example.com";
+      var withConsent = mapped.exportCustomer(customer.apply(true, consentEmail));
+      String consentId = java.util.Objects.requireNonNull(withConsent.contactId());
+      assertThat(
+              client
+                  .contact(consentId)
+                  .orElseThrow()
+                  .json()
+                  .path("preferences")
+                  .path("acceptsEmail")
+                  .asBoolean())
+          .isTrue();
+      client.updateContact(
+          consentId, Json.object().set("preferences", Json.object().put("acceptsEmail", false)));
+      var ignoring =
+          new org.stamkund.connector.oms.OmsSync(
+              c,
+              defaults
+                  .withIgnoreConsents(true)
+                  .withConsentMapping(java.util.Map.of("newsletter", "acceptsEmail")));
+      ignoring.exportCustomer(customer.apply(true, consentEmail));
+      assertThat(
+              client
+                  .contact(consentId)
+                  .orElseThrow()
+                  .json()
+                  .path("preferences")
+                  .path("acceptsEmail")
+                  .asBoolean())
+          .as("the engine is master of consents")
+          .isFalse();
+
+      // UniqueIdentifier Phone: a contact created elsewhere is found by phone, not duplicated.
+      String mobile = phone();
+      String elsewhere =
+          client
+              .createContact(
+                  Json.object()
+                      .put("contactType", "Member")
+                      .put("email", "elsewhere-" + UUID.randomUUID() + "@example.com")
+                      .put("mobilePhone", mobile),
+                  "Shopify",
+                  null)
+              .id();
+      var byPhone =
+          new org.stamkund.connector.oms.OmsSync(
+              c, defaults.withUniqueIdentifier(org.stamkund.connector.oms.UniqueIdentifier.PHONE));
+      var found =
+          byPhone.exportCustomer(
+              new org.stamkund.connector.oms.OmsCustomer(
+                  "cust-phone",
+                  "SWE",
+                  true,
+                  "Ola",
+                  "Nord",
+                  null,
+                  mobile,
+                  java.util.List.of(),
+                  java.util.Map.of()));
+      assertThat(found.action())
+          .isEqualTo(org.stamkund.connector.oms.CustomerSyncResult.Action.UPDATED);
+      assertThat(found.contactId()).isEqualTo(elsewhere);
+      assertThat(client.contact(elsewhere).orElseThrow().attribute("firstName")).isEqualTo("Ola");
+
+      // A market this instance is disabled for is left alone.
+      var notNorway =
+          new org.stamkund.connector.oms.OmsSync(
+              c, defaults.withMarkets(java.util.Set.of(), java.util.Set.of("NOR")));
+      assertThat(
+              notNorway
+                  .exportCustomer(
+                      new org.stamkund.connector.oms.OmsCustomer(
+                          "cust-nor",
+                          "NOR",
+                          true,
+                          "Kari",
+                          "Nordmann",
+                          "nor-" + UUID.randomUUID() + "@example.com",
+                          null,
+                          java.util.List.of(),
+                          java.util.Map.of()))
+                  .action())
+          .isEqualTo(org.stamkund.connector.oms.CustomerSyncResult.Action.SKIPPED);
+    }
+  }
 }
