@@ -684,7 +684,9 @@ public final class StamkundClient implements AutoCloseable {
               .header("User-Agent", userAgent)
               .header("Accept", "application/json")
               .method(request.method(), publisher);
-      if (request.body() != null) {
+      boolean typed =
+          request.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Content-Type"));
+      if (request.body() != null && !typed) {
         b.header("Content-Type", "application/json");
       }
       for (Map.Entry<String, String> h : request.headers().entrySet()) {

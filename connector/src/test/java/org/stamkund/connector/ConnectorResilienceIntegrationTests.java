@@ -523,6 +523,26 @@ class ConnectorResilienceIntegrationTests {
   }
 
   @Test
+  @Order(7)
+  void theProductDataExportIsImportedByTheEngine() {
+    String sku = "export-" + java.util.UUID.randomUUID();
+    try (StamkundClient client = client(engine.url())) {
+      ApiResponse answer =
+          client.send(
+              org.stamkund.connector.oms.ProductDataExport.request(
+                  org.stamkund.connector.oms.ProductDataExport.toXml(
+                      java.util.List.of(
+                          new org.stamkund.connector.oms.ProductDataExport.Product(
+                              sku, "Trail shoe", "Stride", "Shoes", "Running"),
+                          new org.stamkund.connector.oms.ProductDataExport.Product(
+                              sku + "-2", "Sock & co", null, "Socks", null)))));
+      assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+      assertThat(answer.json().path("imported").asLong()).isEqualTo(2);
+      assertThat(answer.json().path("failed").asLong()).isZero();
+    }
+  }
+
+  @Test
   @Order(6)
   void eachMappingOptionBehavesAsTheSeedSaysAgainstTheEngine() throws Exception {
     try (StamkundClient client = client(engine.url());
