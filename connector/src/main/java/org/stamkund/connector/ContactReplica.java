@@ -30,6 +30,11 @@ public final class ContactReplica implements AutoCloseable {
   private final int pageSize;
   private final String defaultCallingCode;
 
+  private static final String STATE = "replica_state";
+
+  /** The feed's cursor and when the initial download completed. */
+  private final SqliteState state;
+
   private ContactReplica(
       Connection db,
       StamkundClient client,
@@ -37,6 +42,7 @@ public final class ContactReplica implements AutoCloseable {
       int pageSize,
       String defaultCallingCode) {
     this.db = db;
+    this.state = new SqliteState(db, STATE);
     this.client = client;
     this.clock = clock;
     this.pageSize = pageSize;
@@ -82,9 +88,7 @@ public final class ContactReplica implements AutoCloseable {
       s.execute("create index if not exists replica_phone on replica_contacts (mobile_phone)");
       s.execute("create index if not exists replica_member on replica_contacts (member_number)");
       s.execute("create index if not exists replica_external on replica_contacts (external_id)");
-      s.execute(
-          "create table if not exists replica_state (name text primary key, num integer, txt"
-              + " text)");
+      new SqliteState(db, STATE).create();
     } catch (SQLException e) {
       try {
         db.close();
@@ -143,9 +147,9 @@ public final class ContactReplica implements AutoCloseable {
               upserted++;
             }
           }
-          setTxt("cursor", page.next());
+          state.setTxt("cursor", page.next());
           if (!page.hasMore()) {
-            setNum("complete_at", clock.millis());
+            state.setNum("complete_at", clock.millis());
           }
           db.commit();
         } catch (SQLException e) {
@@ -208,7 +212,7 @@ public final class ContactReplica implements AutoCloseable {
   /** Time since the last complete sync, or null before the initial download finished. */
   public synchronized @Nullable Duration age() {
     try {
-      Long at = num("complete_at");
+      Long at = state.num("complete_at");
       return at == null ? null : Duration.between(Instant.ofEpochMilli(at), clock.instant());
     } catch (SQLException e) {
       throw new StorageException("cannot read the replica state", e);
@@ -229,7 +233,7 @@ public final class ContactReplica implements AutoCloseable {
   /** The stored feed cursor, or null before the first page. */
   public synchronized @Nullable String cursor() {
     try {
-      return txt("cursor");
+      return state.txt("cursor");
     } catch (SQLException e) {
       throw new StorageException("cannot read the replica state", e);
     }
@@ -296,52 +300,6 @@ public final class ContactReplica implements AutoCloseable {
       return "+" + callingCode + digits.substring(1);
     }
     return "+" + digits;
-  }
-
-  private void setTxt(String name, String value) throws SQLException {
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "insert into replica_state (name, txt) values (?, ?)"
-                + " on conflict (name) do update set txt = excluded.txt")) {
-      ps.setString(1, name);
-      ps.setString(2, value);
-      ps.executeUpdate();
-    }
-  }
-
-  private void setNum(String name, long value) throws SQLException {
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "insert into replica_state (name, num) values (?, ?)"
-                + " on conflict (name) do update set num = excluded.num")) {
-      ps.setString(1, name);
-      ps.setLong(2, value);
-      ps.executeUpdate();
-    }
-  }
-
-  private @Nullable Long num(String name) throws SQLException {
-    try (PreparedStatement ps =
-        db.prepareStatement("select num from replica_state where name = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        long v = rs.getLong(1);
-        return rs.wasNull() ? null : v;
-      }
-    }
-  }
-
-  private @Nullable String txt(String name) throws SQLException {
-    try (PreparedStatement ps =
-        db.prepareStatement("select txt from replica_state where name = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
   }
 
   private void rollback() {

@@ -42,8 +42,14 @@ public final class Outbox implements AutoCloseable {
   private final Duration retention;
   private boolean checkpointDue;
 
+  private static final String META = "outbox_meta";
+
+  /** Counters and the last success and error. */
+  private final SqliteState meta;
+
   private Outbox(Connection db, InstantSource clock, Duration retention) {
     this.db = db;
+    this.meta = new SqliteState(db, META);
     this.clock = clock;
     this.retention = retention;
   }
@@ -83,8 +89,7 @@ public final class Outbox implements AutoCloseable {
             last_error text
           )""");
       s.execute("create index if not exists outbox_queue on outbox (state, kind, id)");
-      s.execute(
-          "create table if not exists outbox_meta (name text primary key, num integer, txt text)");
+      new SqliteState(db, META).create();
     } catch (SQLException e) {
       close(db);
       throw new StorageException("cannot create the outbox tables", e);
@@ -227,8 +232,8 @@ public final class Outbox implements AutoCloseable {
         ps.setLong(1, id);
         ps.executeUpdate();
       }
-      bump("delivered_total", 1);
-      setNum("last_success_at", clock.millis());
+      meta.bump("delivered_total", 1);
+      meta.setNum("last_success_at", clock.millis());
       db.commit();
       checkpointDue = true;
     } catch (SQLException e) {
@@ -325,7 +330,7 @@ public final class Outbox implements AutoCloseable {
         ps.setLong(1, cutoff);
         dead = ps.executeUpdate();
       }
-      bump("expired_total", expired);
+      meta.bump("expired_total", expired);
       db.commit();
       return expired + dead;
     } catch (SQLException e) {
@@ -383,19 +388,19 @@ public final class Outbox implements AutoCloseable {
         rs.next();
         dead = rs.getLong(1);
       }
-      Long lastSuccess = num("last_success_at");
-      Long lastErrorAt = num("last_error_at");
+      Long lastSuccess = meta.num("last_success_at");
+      Long lastErrorAt = meta.num("last_error_at");
       return new OutboxStatus(
           depth,
           byKind,
           oldest,
           oldest == null ? null : Duration.between(oldest, clock.instant()),
           dead,
-          Objects.requireNonNullElse(num("delivered_total"), 0L),
-          Objects.requireNonNullElse(num("expired_total"), 0L),
+          Objects.requireNonNullElse(meta.num("delivered_total"), 0L),
+          Objects.requireNonNullElse(meta.num("expired_total"), 0L),
           lastSuccess == null ? null : Instant.ofEpochMilli(lastSuccess),
           lastErrorAt == null ? null : Instant.ofEpochMilli(lastErrorAt),
-          txt("last_error"));
+          meta.txt("last_error"));
     } catch (SQLException e) {
       throw new StorageException("cannot read the outbox status", e);
     }
@@ -446,58 +451,8 @@ public final class Outbox implements AutoCloseable {
   }
 
   private void setError(String error) throws SQLException {
-    setNum("last_error_at", clock.millis());
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "insert into outbox_meta (name, txt) values ('last_error', ?)"
-                + " on conflict (name) do update set txt = excluded.txt")) {
-      ps.setString(1, error);
-      ps.executeUpdate();
-    }
-  }
-
-  private void bump(String name, long by) throws SQLException {
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "insert into outbox_meta (name, num) values (?, ?)"
-                + " on conflict (name) do update set num = coalesce(num, 0) + excluded.num")) {
-      ps.setString(1, name);
-      ps.setLong(2, by);
-      ps.executeUpdate();
-    }
-  }
-
-  private void setNum(String name, long value) throws SQLException {
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "insert into outbox_meta (name, num) values (?, ?)"
-                + " on conflict (name) do update set num = excluded.num")) {
-      ps.setString(1, name);
-      ps.setLong(2, value);
-      ps.executeUpdate();
-    }
-  }
-
-  private @Nullable Long num(String name) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement("select num from outbox_meta where name = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        long v = rs.getLong(1);
-        return rs.wasNull() ? null : v;
-      }
-    }
-  }
-
-  private @Nullable String txt(String name) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement("select txt from outbox_meta where name = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
+    meta.setNum("last_error_at", clock.millis());
+    meta.setTxt("last_error", error);
   }
 
   private void rollback() {
