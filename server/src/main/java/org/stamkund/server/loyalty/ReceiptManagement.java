@@ -193,8 +193,9 @@ class ReceiptManagement {
       }
       return Registered.refusing(noRate);
     }
+    Earning.Earned earned;
     try {
-      Earning.earn(program, rate, receipt.lines());
+      earned = Earning.earn(program, rate, receipt.lines());
     } catch (ArithmeticException e) {
       return Registered.refusing(amountsTooLarge());
     }
@@ -245,7 +246,7 @@ class ReceiptManagement {
     if (contact.isEmpty()) {
       return Registered.of(Outcome.UNMATCHED);
     }
-    apply(id, contact.get(), receipt, program, rate, now);
+    apply(id, contact.get(), receipt, program, earned, now);
     return Registered.of(Outcome.APPLIED);
   }
 
@@ -425,17 +426,28 @@ class ReceiptManagement {
       LoyaltyProgram program,
       BigDecimal rate,
       Instant received) {
-    PointsLedger.Account account = ledger.lock(contactId);
-    // The clock is read after the lock: everything this receipt writes is later than what the
-    // transactions it waited for wrote.
-    Instant now = later(received, clock.instant());
-    PointsLedger.Standing standing = ledger.expireDueAndStand(contactId, now);
     Earning.Earned earned;
     try {
       earned = Earning.earn(program, rate, receipt.lines());
     } catch (ArithmeticException e) {
       throw amountsTooLarge();
     }
+    apply(receiptId, contactId, receipt, program, earned, received);
+  }
+
+  /** Applies a receipt whose earning the caller has counted already. */
+  private void apply(
+      UUID receiptId,
+      UUID contactId,
+      ReceiptPayload receipt,
+      LoyaltyProgram program,
+      Earning.Earned earned,
+      Instant received) {
+    PointsLedger.Account account = ledger.lock(contactId);
+    // The clock is read after the lock: everything this receipt writes is later than what the
+    // transactions it waited for wrote.
+    Instant now = later(received, clock.instant());
+    PointsLedger.Standing standing = ledger.expireDueAndStand(contactId, now);
     BigDecimal purchaseAmount = BigDecimal.ZERO;
     BigDecimal groupAmount = BigDecimal.ZERO;
     long takeback = 0;
