@@ -730,6 +730,30 @@ class ConnectorResilienceIntegrationTests {
           .as("the engine is master of consents")
           .isFalse();
 
+      // ConsentMapping to one of the engine's consents, with the OMS's answer and source.
+      client.send(
+          new ApiRequest(
+              "test.consent",
+              "PUT",
+              "/admin/consents/memberTerms",
+              java.util.Map.of(),
+              java.util.Map.of(),
+              "{\"name\": \"Member terms\"}"));
+      var toConsent =
+          new org.stamkund.connector.oms.OmsSync(
+              c, defaults.withConsentMapping(java.util.Map.of("newsletter", "memberTerms")));
+      String termsId =
+          java.util.Objects.requireNonNull(
+              toConsent
+                  .exportCustomer(
+                      customer.apply(true, "terms-" + UUID.randomUUID() + "@example.com"))
+                  .contactId());
+      JsonNode consents = client.contact(termsId).orElseThrow().json().path("consents");
+      assertThat(consents.size()).isEqualTo(1);
+      assertThat(consents.get(0).path("id").asString()).isEqualTo("memberTerms");
+      assertThat(consents.get(0).path("value").asBoolean()).isTrue();
+      assertThat(consents.get(0).path("source").asString()).isEqualTo("OMS");
+
       // UniqueIdentifier Phone: a contact created elsewhere is found by phone, not duplicated.
       String mobile = phone();
       String elsewhere =
