@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Options: {@code --contacts N} (default 100,000), {@code --quick} (10,000 members, a few
  * seconds a scenario), {@code --seconds S}, {@code --clients C} (64), {@code --server-jar P},
  * {@code --report P}, {@code --server-heap H} (the server's {@code -Xmx}, default 768m as {@code
- * bin/server} runs it).
+ * bin/server} runs it), {@code --only S,…} (some of bulk, feed, lookups, receipts, ceilings: for
+ * profiling one scenario; the others report zero).
  */
 public final class BenchRun {
 
@@ -39,7 +40,16 @@ public final class BenchRun {
       Path serverJar,
       Path report,
       String serverHeap,
-      java.util.Map<String, String> postgresConfig) {
+      java.util.Map<String, String> postgresConfig,
+      java.util.Set<String> only) {
+
+    /** The scenarios a run may be limited to with {@code --only}. */
+    static final java.util.Set<String> SCENARIOS =
+        java.util.Set.of("bulk", "feed", "lookups", "receipts", "ceilings");
+
+    boolean runs(String scenario) {
+      return only.isEmpty() || only.contains(scenario);
+    }
 
     static Options parse(String[] args) {
       boolean quick = false;
@@ -50,6 +60,7 @@ public final class BenchRun {
       Path report = Path.of("bench/target/bench-report.json");
       String heap = "768m";
       java.util.Map<String, String> postgres = new java.util.LinkedHashMap<>();
+      java.util.Set<String> only = new java.util.TreeSet<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--quick" -> quick = true;
@@ -67,6 +78,15 @@ public final class BenchRun {
             String[] setting = args[++i].split("=", 2);
             postgres.put(setting[0], setting[1]);
           }
+          case "--only" -> {
+            for (String scenario : args[++i].split(",")) {
+              if (!SCENARIOS.contains(scenario)) {
+                throw new IllegalArgumentException(
+                    "--only takes some of " + new java.util.TreeSet<>(SCENARIOS));
+              }
+              only.add(scenario);
+            }
+          }
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -81,7 +101,8 @@ public final class BenchRun {
           jar,
           report,
           heap,
-          java.util.Map.copyOf(postgres));
+          java.util.Map.copyOf(postgres),
+          java.util.Set.copyOf(only));
     }
   }
 
@@ -114,70 +135,86 @@ public final class BenchRun {
         Workload workload = new Workload(run, options.contacts());
         step("seeding " + options.contacts() + " members");
         bulk(http, workload, run, options.contacts());
-        step("bulk import of " + options.bulkContacts() + " new members");
-        CpuMeter.Sample bulkBefore = cpu.sample();
-        long started = System.nanoTime();
-        bulk(http, workload, run + "n", options.bulkContacts());
-        double bulkRate = options.bulkContacts() / ((System.nanoTime() - started) / 1e9);
-        CpuMeter.Sample bulkAfter = cpu.sample();
-        double[] bulkCpuUs = {
-          (bulkAfter.serverMs() - bulkBefore.serverMs()) * 1000 / options.bulkContacts(),
-          (bulkAfter.postgresMs() - bulkBefore.postgresMs()) * 1000 / options.bulkContacts()
-        };
-        step("changes feed");
-        double changesRate = changes(http, options.bulkContacts());
-        step("key lookups, " + options.clients() + " clients");
-        AtomicLong flip = new AtomicLong();
-        Load.Result lookups =
-            Load.run(
-                options.clients(),
-                options.warmUp(),
-                options.measured(),
-                cpu,
-                client -> {
-                  String email = workload.randomMemberEmail();
-                  if (flip.incrementAndGet() % 2 == 0) {
-                    http.get("/api/v2/contacts/Member/bykey/" + email, 200);
-                  } else {
-                    http.get("/api/v2/contacts/id?email=" + email, 200);
-                  }
-                });
-        boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
-        if (statements) {
-          sql(jdbcUrl, "create extension if not exists pg_stat_statements");
-          sql(jdbcUrl, "select pg_stat_statements_reset()");
+        Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0);
+        double bulkRate = 0;
+        double[] bulkCpuUs = {0, 0};
+        if (options.runs("bulk")) {
+          step("bulk import of " + options.bulkContacts() + " new members");
+          CpuMeter.Sample bulkBefore = cpu.sample();
+          long started = System.nanoTime();
+          bulk(http, workload, run + "n", options.bulkContacts());
+          bulkRate = options.bulkContacts() / ((System.nanoTime() - started) / 1e9);
+          CpuMeter.Sample bulkAfter = cpu.sample();
+          bulkCpuUs[0] =
+              (bulkAfter.serverMs() - bulkBefore.serverMs()) * 1000 / options.bulkContacts();
+          bulkCpuUs[1] =
+              (bulkAfter.postgresMs() - bulkBefore.postgresMs()) * 1000 / options.bulkContacts();
         }
-        step("receipts, " + options.clients() + " clients");
-        Load.Result receipts =
-            Load.run(
-                options.clients(),
-                options.warmUp(),
-                options.measured(),
-                cpu,
-                client -> http.post("/api/v2/receipts", workload.receipt(), 202));
-        double rss = server.residentMiB();
-        if (statements) {
-          writeStatements(jdbcUrl, options.report().resolveSibling("receipt-statements.txt"));
+        double changesRate = 0;
+        if (options.runs("feed")) {
+          step("changes feed");
+          changesRate = changes(http, options.bulkContacts());
         }
-        step("ceilings: the same database work by plain JDBC");
-        double lookupCeiling;
-        Load.Result receiptCeiling;
-        try (Ceilings ceilings = new Ceilings(jdbcUrl, options.clients(), workload, run)) {
-          lookupCeiling =
-              Load.run(
-                      options.clients(),
-                      options.warmUp(),
-                      options.measured(),
-                      cpu,
-                      c -> ceilings.lookup())
-                  .perSecond();
-          receiptCeiling =
+        Load.Result lookups = none;
+        if (options.runs("lookups")) {
+          step("key lookups, " + options.clients() + " clients");
+          AtomicLong flip = new AtomicLong();
+          lookups =
               Load.run(
                   options.clients(),
                   options.warmUp(),
                   options.measured(),
                   cpu,
-                  c -> ceilings.receipt());
+                  client -> {
+                    String email = workload.randomMemberEmail();
+                    if (flip.incrementAndGet() % 2 == 0) {
+                      http.get("/api/v2/contacts/Member/bykey/" + email, 200);
+                    } else {
+                      http.get("/api/v2/contacts/id?email=" + email, 200);
+                    }
+                  });
+        }
+        boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
+        if (statements) {
+          sql(jdbcUrl, "create extension if not exists pg_stat_statements");
+          sql(jdbcUrl, "select pg_stat_statements_reset()");
+        }
+        Load.Result receipts = none;
+        if (options.runs("receipts")) {
+          step("receipts, " + options.clients() + " clients");
+          receipts =
+              Load.run(
+                  options.clients(),
+                  options.warmUp(),
+                  options.measured(),
+                  cpu,
+                  client -> http.post("/api/v2/receipts", workload.receipt(), 202));
+        }
+        double rss = server.residentMiB();
+        if (statements) {
+          writeStatements(jdbcUrl, options.report().resolveSibling("receipt-statements.txt"));
+        }
+        double lookupCeiling = 0;
+        Load.Result receiptCeiling = none;
+        if (options.runs("ceilings")) {
+          step("ceilings: the same database work by plain JDBC");
+          try (Ceilings ceilings = new Ceilings(jdbcUrl, options.clients(), workload, run)) {
+            lookupCeiling =
+                Load.run(
+                        options.clients(),
+                        options.warmUp(),
+                        options.measured(),
+                        cpu,
+                        c -> ceilings.lookup())
+                    .perSecond();
+            receiptCeiling =
+                Load.run(
+                    options.clients(),
+                    options.warmUp(),
+                    options.measured(),
+                    cpu,
+                    c -> ceilings.receipt());
+          }
         }
         Report report =
             new Report(

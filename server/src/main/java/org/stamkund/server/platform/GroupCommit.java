@@ -36,6 +36,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
 
   private final TransactionTemplate transactions;
   private final Function<T, R> work;
+  private final Runnable atStart;
   private final int maxBatch;
   private final List<BlockingQueue<Pending<T, R>>> lanes;
   private final List<Thread> threads;
@@ -58,10 +59,26 @@ public final class GroupCommit<T, R> implements AutoCloseable {
       int queueCapacity,
       TransactionTemplate transactions,
       Function<T, R> work) {
+    this(name, lanes, maxBatch, queueCapacity, transactions, () -> {}, work);
+  }
+
+  /**
+   * Starts the lanes, with {@code atStart} run first in every transaction they open (a batch's, and
+   * each of a failed batch's reruns): session settings such as {@code set local}.
+   */
+  public GroupCommit(
+      String name,
+      int lanes,
+      int maxBatch,
+      int queueCapacity,
+      TransactionTemplate transactions,
+      Runnable atStart,
+      Function<T, R> work) {
     if (lanes < 1 || maxBatch < 1 || queueCapacity < 1) {
       throw new IllegalArgumentException("lanes, maxBatch and queueCapacity must be positive");
     }
     this.transactions = transactions;
+    this.atStart = atStart;
     this.work = work;
     this.maxBatch = maxBatch;
     List<BlockingQueue<Pending<T, R>>> queues = new ArrayList<>(lanes);
@@ -151,7 +168,11 @@ public final class GroupCommit<T, R> implements AutoCloseable {
       List<R> results;
       try {
         results =
-            transactions.execute(tx -> batch.stream().map(p -> work.apply(p.item())).toList());
+            transactions.execute(
+                tx -> {
+                  atStart.run();
+                  return batch.stream().map(p -> work.apply(p.item())).toList();
+                });
       } catch (RuntimeException batchFailed) {
         log.debug(
             "a batch of {} failed ({}); applying its items one by one",
@@ -168,7 +189,14 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     }
     for (Pending<T, R> pending : batch) {
       try {
-        pending.result().complete(transactions.execute(tx -> work.apply(pending.item())));
+        pending
+            .result()
+            .complete(
+                transactions.execute(
+                    tx -> {
+                      atStart.run();
+                      return work.apply(pending.item());
+                    }));
       } catch (RuntimeException failure) {
         pending.result().completeExceptionally(failure);
       }

@@ -145,7 +145,7 @@ class WebhookOutbox {
     batches.batchUpdate(
         """
         insert into webhook_events (id, type, contact_id, data, occurred_at)
-        values (?, ?, ?, ?::jsonb, ?)
+        values (?, ?, ?, ?::json, ?)
         """,
         rows.stream()
             .map(r -> new Object[] {r.id(), r.type(), r.contactId(), r.data(), r.occurredAt()})

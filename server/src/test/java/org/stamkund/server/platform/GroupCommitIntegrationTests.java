@@ -126,6 +126,47 @@ class GroupCommitIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void theStartHookRunsFirstInEveryTransactionABatchOrItsRerunsOpen() throws Exception {
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (GroupCommit<String, String> lanes =
+            new GroupCommit<>(
+                "test-lane",
+                1,
+                64,
+                100,
+                transactions,
+                () -> jdbc.sql("set local plan_cache_mode = force_generic_plan").update(),
+                item -> {
+                  seen.add(jdbc.sql("show plan_cache_mode").query(String.class).single());
+                  return work(item);
+                });
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
+      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Future<String>> queued = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        String item = i == 2 ? "bad-2" : "hooked-" + i;
+        queued.add(callers.submit(() -> lanes.submit(0, item)));
+      }
+      awaitQueued(lanes, queued.size());
+      releaseFirst.countDown();
+      held.get(10, TimeUnit.SECONDS);
+      for (Future<String> f : queued) {
+        try {
+          f.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException expected) {
+          // bad-2 fails alone, after its batch failed and ran again item by item
+        }
+      }
+    }
+    // hold alone, then the batch of four (failed at bad-2), then its four reruns
+    assertThat(seen).hasSizeGreaterThanOrEqualTo(1 + 3 + 4).containsOnly("force_generic_plan");
+    assertThat(jdbc.sql("show plan_cache_mode").query(String.class).single())
+        .as("set local ends with its transaction")
+        .isEqualTo("auto");
+  }
+
+  @Test
   void aClosedGroupCommitRefusesWorkWithServiceBusy() {
     GroupCommit<String, String> lanes =
         new GroupCommit<>("test-lane", 2, 8, 10, transactions, this::work);
