@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -151,6 +153,29 @@ public final class Outbox implements AutoCloseable {
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
+    } catch (SQLException e) {
+      throw new StorageException("cannot read the outbox", e);
+    }
+  }
+
+  /**
+   * The correlation ids of the entries of {@code kind} and {@code operation} that still wait (not
+   * delivered, not dead): for example the vouchers whose reactivation is buffered.
+   */
+  public synchronized Set<String> pendingCorrelationIds(String kind, String operation) {
+    Set<String> ids = new HashSet<>();
+    try (PreparedStatement ps =
+        db.prepareStatement(
+            "select distinct correlation_id from outbox where state = 'pending' and kind = ?"
+                + " and operation = ? and correlation_id is not null")) {
+      ps.setString(1, kind);
+      ps.setString(2, operation);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids;
     } catch (SQLException e) {
       throw new StorageException("cannot read the outbox", e);
     }

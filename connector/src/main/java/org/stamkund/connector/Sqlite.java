@@ -9,12 +9,22 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Opens the connector's SQLite files: WAL, synchronous FULL, secure delete. */
-final class Sqlite {
+/**
+ * Opens the connector's SQLite files: WAL, synchronous FULL, secure delete, a 5 s busy timeout and
+ * foreign keys on. Public so that the connector's feature packages keep their own files the same
+ * way.
+ */
+public final class Sqlite {
 
   private Sqlite() {}
 
-  static Connection open(Path file) {
+  /**
+   * Opens (creating it and its directory if needed) the SQLite file {@code file} with the
+   * connector's settings, in auto-commit mode.
+   *
+   * @throws StorageException when the file cannot be opened
+   */
+  public static Connection open(Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {

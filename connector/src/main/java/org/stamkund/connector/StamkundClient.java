@@ -272,14 +272,17 @@ public final class StamkundClient implements AutoCloseable {
    * @param filter null for all, {@code available} or {@code redeemed}
    */
   public JsonNode bonusChecks(String contactId, @Nullable String filter, int offset, int count) {
+    return send(bonusChecksRequest(contactId, filter, offset, count)).json();
+  }
+
+  /** The request {@link #bonusChecks} sends (to send within a shared {@link Deadline}). */
+  public static ApiRequest bonusChecksRequest(
+      String contactId, @Nullable String filter, int offset, int count) {
     String path = SEG + "/contacts/" + seg(contactId) + "/bonuschecks";
     if (filter != null) {
       path += "/" + seg(filter);
     }
-    return send(ApiRequest.get("bonusChecks.list", path)
-            .query("offset", offset)
-            .query("count", count))
-        .json();
+    return ApiRequest.get("bonusChecks.list", path).query("offset", offset).query("count", count);
   }
 
   /** {@code POST /contacts/{id}/bonuschecks/{bonusCheckId}/redeem}. */
@@ -297,11 +300,15 @@ public final class StamkundClient implements AutoCloseable {
 
   /** {@code POST /promotions/reward-vouchers/{id}/reactivate}: undoes a redemption. */
   public void reactivateRewardVoucher(String voucherId) {
-    send(
-        ApiRequest.post(
-            "rewardVouchers.reactivate",
-            SEG + "/promotions/reward-vouchers/" + seg(voucherId) + "/reactivate",
-            null));
+    send(reactivateRewardVoucherRequest(voucherId));
+  }
+
+  /** The request {@link #reactivateRewardVoucher} sends (for the outbox). */
+  public static ApiRequest reactivateRewardVoucherRequest(String voucherId) {
+    return ApiRequest.post(
+        "rewardVouchers.reactivate",
+        SEG + "/promotions/reward-vouchers/" + seg(voucherId) + "/reactivate",
+        null);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ public final class StamkundConnector implements AutoCloseable {
   private final Duration replayInterval;
   private final Duration replicaSyncInterval;
   private final InstantSource clock;
+  private final Path directory;
+  private final Duration retention;
   private @Nullable ScheduledExecutorService replicaScheduler;
   private java.util.concurrent.@Nullable ScheduledFuture<?> replicaSync;
 
@@ -43,6 +45,8 @@ public final class StamkundConnector implements AutoCloseable {
     this.client = client;
     this.purchasePath = client.onPurchasePath();
     this.clock = b.clock;
+    this.directory = directory;
+    this.retention = b.retention;
     this.secondaryKey = b.secondaryKey;
     this.replayInterval = b.replayInterval;
     this.replicaSyncInterval = b.replicaSyncInterval;
@@ -366,6 +370,16 @@ public final class StamkundConnector implements AutoCloseable {
   /** The wall clock in use. */
   public InstantSource clock() {
     return clock;
+  }
+
+  /** The directory of the connector's files (other features keep theirs beside them). */
+  public Path directory() {
+    return directory;
+  }
+
+  /** How long anything may stay in the connector's files before it is purged. */
+  public Duration retention() {
+    return retention;
   }
 
   @Override

@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * its own process on an embedded PostgreSQL the test owns, so the server can be killed and started
  * again on the same database.
  */
-final class EngineProcess implements AutoCloseable {
+public final class EngineProcess implements AutoCloseable {
 
-  static final String KEY = "stk_connector_it_key";
+  public static final String KEY = "stk_connector_it_key";
 
   private final EmbeddedPostgres postgres;
   private final Path work;
@@ -40,7 +40,7 @@ final class EngineProcess implements AutoCloseable {
     this.process = launch();
   }
 
-  static EngineProcess start(Path work) throws Exception {
+  public static EngineProcess start(Path work) throws Exception {
     Path jar =
         Path.of(System.getProperty("stamkund.server.jar", "../server/target/stamkund-server.jar"));
     if (!Files.isRegularFile(jar)) {
@@ -119,22 +119,22 @@ final class EngineProcess implements AutoCloseable {
     throw new IllegalStateException("the server did not become healthy in 150 s; see " + work);
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Kills the server without warning (SIGKILL), as a crash or a pulled plug would. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** Starts the server again on the same port and database. */
-  void restart() throws Exception {
+  public void restart() throws Exception {
     if (process.isAlive()) {
       kill();
     }

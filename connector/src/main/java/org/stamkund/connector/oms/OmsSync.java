@@ -371,9 +371,24 @@ public final class OmsSync {
         .isPresent();
   }
 
-  /** Reactivates a voucher when its payment is credited. */
-  public void reactivateVoucherOnCredit(String voucherId) {
-    client.reactivateRewardVoucher(voucherId);
+  /**
+   * Reactivates a voucher when its payment is credited; buffered when the engine is away, behind
+   * any redemption of it still waiting in the same queue.
+   *
+   * @return true when reactivated now, false when buffered
+   * @throws StamkundException when the engine refuses (for example 409 {@code
+   *     RewardVoucherExpired})
+   */
+  public boolean reactivateVoucherOnCredit(String voucherId) {
+    return connector
+        .deliver(
+            Outbox.OTHER,
+            StamkundClient.reactivateRewardVoucherRequest(voucherId),
+            voucherId,
+            false,
+            0,
+            client.budget())
+        .isPresent();
   }
 
   /**

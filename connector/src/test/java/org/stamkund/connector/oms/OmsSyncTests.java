@@ -241,6 +241,22 @@ class OmsSyncTests {
   }
 
   @Test
+  void aReactivationOnCreditIsBufferedWhileTheEngineIsAwayAndSentLater() {
+    java.util.concurrent.atomic.AtomicBoolean away =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    engine.on(
+        "POST /api/v2/promotions/reward-vouchers/v-1/reactivate",
+        s -> away.get() ? StubEngine.Answer.json(503, "") : StubEngine.Answer.json(200, "\"v-1\""));
+    OmsSync sync = sync(OmsOptions.defaults());
+    assertThat(sync.reactivateVoucherOnCredit("v-1")).as("buffered").isFalse();
+    StamkundConnector c = java.util.Objects.requireNonNull(connector);
+    assertThat(c.status().outbox().depthByKind()).containsEntry("other", 1L);
+    away.set(false);
+    assertThat(c.replayNow()).isEqualTo(1);
+    assertThat(sync.reactivateVoucherOnCredit("v-1")).as("sent at once").isTrue();
+  }
+
+  @Test
   void promotionsAreCheckedBeforeCaptureAndRedeemedAfter() {
     engine.on("GET /api/v2/promotions/codes/p-ok/check", 200, "{\"id\":\"p-ok\",\"usable\":true}");
     engine.on(
