@@ -123,7 +123,10 @@ public final class BenchRun {
             .setDataDirectory(work.resolve("postgres"))
             .setCleanDataDirectory(true)
             .setServerConfig("max_connections", "300")
-            .setServerConfig("shared_buffers", "1GB");
+            .setServerConfig("shared_buffers", "1GB")
+            // As the server's own embedded PostgreSQL runs; the ceiling runs on it too.
+            .setServerConfig("max_wal_size", "8GB")
+            .setServerConfig("checkpoint_timeout", "15min");
     // --pg name=value: extra settings, e.g. log_min_duration_statement=0 to see where time goes.
     options.postgresConfig().forEach(builder::setServerConfig);
     try (EmbeddedPostgres postgres = builder.start()) {
