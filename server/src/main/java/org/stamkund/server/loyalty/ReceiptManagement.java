@@ -141,6 +141,9 @@ class ReceiptManagement {
           "createdDate: more than a day in the future",
           java.util.Map.of("field", "createdDate"));
     }
+    if (!knownStores.contains(receipt.storeExternalId()) && countable(receipt)) {
+      ensureStore(receipt.storeExternalId());
+    }
     Registered registered =
         lanes.submit(
             laneKey(receipt.matchKeyType(), storedKey), new Submitted(receipt, raw, storedKey));
@@ -244,7 +247,6 @@ class ReceiptManagement {
     if (!inserted) {
       return Registered.of(Outcome.DUPLICATE);
     }
-    ensureStore(receipt.storeExternalId());
     Optional<UUID> contact =
         keys.resolve(receipt.matchKeyType(), receipt.matchKey(), receipt.contactType());
     if (contact.isEmpty()) {
@@ -258,6 +260,12 @@ class ReceiptManagement {
   private final java.util.Set<String> knownStores =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /**
+   * Creates the receipt's store on first sight, committed on its own before the receipt joins its
+   * lane: a batch holding a new store's row uncommitted would make every other lane's batch with
+   * that store wait for it. Only for a receipt the lane will not refuse, so a refused receipt
+   * writes nothing, not even its store.
+   */
   private void ensureStore(String externalId) {
     if (knownStores.contains(externalId)) {
       return;
@@ -269,18 +277,21 @@ class ReceiptManagement {
             """)
         .params(externalId, externalId)
         .update();
-    // Remembered only once committed: a rolled-back receipt must not hide a missing store.
-    org.springframework.transaction.support.TransactionSynchronizationManager
-        .registerSynchronization(
-            new org.springframework.transaction.support.TransactionSynchronization() {
-              @Override
-              public void afterCommit() {
-                if (knownStores.size() > 100_000) {
-                  knownStores.clear();
-                }
-                knownStores.add(externalId);
-              }
-            });
+    if (knownStores.size() > 100_000) {
+      knownStores.clear();
+    }
+    knownStores.add(externalId);
+  }
+
+  /** Whether the programme can count the receipt: a rate for its currency, amounts in range. */
+  private boolean countable(ReceiptPayload receipt) {
+    LoyaltyProgram program = programs.current();
+    try {
+      Earning.earn(program, rate(program, receipt), receipt.lines());
+      return true;
+    } catch (ApiException | ArithmeticException refused) {
+      return false;
+    }
   }
 
   private boolean exists(String uniqueReceiptId) {

@@ -155,10 +155,10 @@ class LoyaltyRacesIntegrationTests extends IntegrationTest {
   }
 
   /**
-   * The same bug, step by step: receipt A reads the clock and then waits (here on a store row a
-   * test transaction holds); meanwhile receipt B converts the member's 500 points into a voucher. A
-   * then sees B's conversion as pending (valid_from after A's clock), its available points as 100 +
-   * 500, and issues a second voucher the member never earned.
+   * The same bug, step by step: receipt A reads the clock and then waits (here on an uncommitted
+   * receipt row with A's id that a test transaction holds); meanwhile receipt B converts the
+   * member's 500 points into a voucher. A then sees B's conversion as pending (valid_from after A's
+   * clock), its available points as 100 + 500, and issues a second voucher the member never earned.
    */
   @Test
   void receiptThatWaitedDoesNotConvertPointsAnotherReceiptAlreadyConverted() throws Exception {
@@ -171,19 +171,26 @@ class LoyaltyRacesIntegrationTests extends IntegrationTest {
         == Math.floorMod(ReceiptManagement.laneKey("contactId", member.id()), 4)) {
       member = member(api);
     }
-    String newStore = unique("it-held-store");
-    Receipt waiting =
-        receipt(member.email()).purchase("WAIT-1", "100").set("storeExternalId", newStore);
+    Receipt waiting = receipt(member.email()).purchase("WAIT-1", "100");
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (Connection holder = dataSource.getConnection()) {
+      // An uncommitted row with A's unique receipt id: A's insert waits for it inside A's
+      // transaction, after A has read the clock.
       holder.setAutoCommit(false);
       try (PreparedStatement insert =
-          holder.prepareStatement("insert into stores (external_id, name) values (?, 'held')")) {
-        insert.setString(1, newStore);
+          holder.prepareStatement(
+              """
+              insert into receipts (id, unique_receipt_id, match_key_type, match_key,
+                  receipt_number, created_date, store_external_id, currency, exchange_rate,
+                  total_gross_price, payload, status, received_at)
+              values (gen_random_uuid(), ?, 'email', 'held', 'held', now(), 'held', 'SEK', 1,
+                  0, '{}', 'Unmatched', now())
+              """)) {
+        insert.setString(1, waiting.uniqueReceiptId());
         insert.executeUpdate();
       }
       Future<Api.Response> first = pool.submit(() -> api.post("/api/v2/receipts", waiting.body()));
-      awaitWaitingOnStoreInsert();
+      awaitWaitingOnReceiptInsert();
       send(
           api,
           receipt(member.email())
@@ -202,12 +209,12 @@ class LoyaltyRacesIntegrationTests extends IntegrationTest {
     assertLedgerConsistent(member);
   }
 
-  private void awaitWaitingOnStoreInsert() throws InterruptedException {
+  private void awaitWaitingOnReceiptInsert() throws InterruptedException {
     for (int i = 0; i < 300; i++) {
       long waiting =
           jdbc.sql(
                   "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                      + " and query like '%insert into stores%'")
+                      + " and query like '%insert into receipts%'")
               .query(Long.class)
               .single();
       if (waiting > 0) {
@@ -215,7 +222,7 @@ class LoyaltyRacesIntegrationTests extends IntegrationTest {
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("the first receipt never waited on the held store row");
+    throw new AssertionError("the first receipt never waited on the held receipt row");
   }
 
   /** Posts 50 receipts for the member from 10 threads; returns the points they earn together. */
