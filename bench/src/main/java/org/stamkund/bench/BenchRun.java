@@ -158,6 +158,11 @@ public final class BenchRun {
           step("changes feed");
           changesRate = changes(http, options.bulkContacts());
         }
+        boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
+        if (statements) {
+          sql(jdbcUrl, "create extension if not exists pg_stat_statements");
+          sql(jdbcUrl, "select pg_stat_statements_reset()");
+        }
         Load.Result lookups = none;
         if (options.runs("lookups")) {
           step("key lookups, " + options.clients() + " clients");
@@ -177,9 +182,8 @@ public final class BenchRun {
                     }
                   });
         }
-        boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
         if (statements) {
-          sql(jdbcUrl, "create extension if not exists pg_stat_statements");
+          writeStatements(jdbcUrl, options.report().resolveSibling("lookup-statements.txt"));
           sql(jdbcUrl, "select pg_stat_statements_reset()");
         }
         Load.Result receipts = none;
