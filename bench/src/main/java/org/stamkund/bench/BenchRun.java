@@ -336,7 +336,7 @@ public final class BenchRun {
     }
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, out);
-    step("statements of the receipts phase: " + file);
+    step("statements by PostgreSQL time: " + file);
   }
 
   private static String postgresVersion(String jdbcUrl) throws Exception {
