@@ -15,6 +15,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * What the database itself allows: the rows one receipt writes, in one transaction per receipt, and
  * the key lookup's index query, by plain JDBC on the same PostgreSQL at the same concurrency.
+ *
+ * <p>The receipt writes what the engine's receipt writes in this workload: the receipt with its
+ * body, its lines, the earning's movement and lot, the member's account and level, and, as the
+ * default programme turns every 500 points into a voucher, the vouchers with one spending movement
+ * each, the lots they draw, and an outbox row for each event (receipt, points, every voucher).
  */
 final class Ceilings implements AutoCloseable {
 
@@ -50,9 +55,13 @@ final class Ceilings implements AutoCloseable {
     }
   }
 
+  /** Points a voucher costs in the default programme, and what it is worth. */
+  private static final long VOUCHER_POINTS = 500;
+
   /**
    * The rows of one 1-8 line purchase: the receipt, its lines, a points movement and its lot, the
-   * member's account and level; one transaction, the member's account row locked.
+   * member's account and level, the vouchers its points convert into and their spending, and the
+   * events; one transaction, the member's account row locked.
    */
   void receipt() throws SQLException {
     ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -61,6 +70,7 @@ final class Ceilings implements AutoCloseable {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       UUID contact;
+      long before;
       try (PreparedStatement s =
           c.prepareStatement(
               "select contact_id from contact_keys where contact_type_id = 'Member'"
@@ -77,7 +87,10 @@ final class Ceilings implements AutoCloseable {
                   + " on conflict (contact_id) do update set updated_at = excluded.updated_at"
                   + " returning total")) {
         s.setObject(1, contact);
-        s.executeQuery().close();
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          before = rs.getLong(1);
+        }
       }
       UUID receipt = UUID.randomUUID();
       int lines = random.nextInt(1, 9);
@@ -87,13 +100,14 @@ final class Ceilings implements AutoCloseable {
               "insert into receipts (id, unique_receipt_id, contact_id, match_key_type, match_key,"
                   + " receipt_number, created_date, store_external_id, currency, exchange_rate,"
                   + " total_gross_price, payload, status, received_at)"
-                  + " values (?, ?, ?, 'email', 'x', '1', ?, 'ceiling', 'SEK', 1, 100, '{}'::jsonb,"
+                  + " values (?, ?, ?, 'email', 'x', '1', ?, 'ceiling', 'SEK', 1, 100, ?::json,"
                   + " 'Unmatched', ?) on conflict (unique_receipt_id) do nothing")) {
         s.setObject(1, receipt);
         s.setString(2, run + "-ceiling-" + receipt);
         s.setObject(3, contact);
         s.setTimestamp(4, ts);
-        s.setTimestamp(5, ts);
+        s.setString(5, workload.receipt());
+        s.setTimestamp(6, ts);
         s.executeUpdate();
       }
       try (PreparedStatement s =
@@ -145,10 +159,15 @@ final class Ceilings implements AutoCloseable {
         s.setTimestamp(6, ts);
         s.executeUpdate();
       }
+      long vouchers = Math.max(0, before + points) / VOUCHER_POINTS;
+      long after = before + points - vouchers * VOUCHER_POINTS;
+      if (vouchers > 0) {
+        convert(c, contact, receipt, movement, vouchers, after, now);
+      }
       try (PreparedStatement s =
           c.prepareStatement(
-              "update point_accounts set total = total + ?, last_activity = ? where contact_id = ?")) {
-        s.setLong(1, points);
+              "update point_accounts set total = ?, last_activity = ? where contact_id = ?")) {
+        s.setLong(1, after);
         s.setTimestamp(2, ts);
         s.setObject(3, contact);
         s.executeUpdate();
@@ -172,8 +191,120 @@ final class Ceilings implements AutoCloseable {
         s.setTimestamp(4, ts);
         s.executeUpdate();
       }
+      events(c, contact, receipt, points, after, vouchers, ts);
       c.commit();
     }
+  }
+
+  /** The vouchers, one spending movement each, and the lots they draw (all but what is left). */
+  private static void convert(
+      Connection c,
+      UUID contact,
+      UUID receipt,
+      long movement,
+      long vouchers,
+      long left,
+      Instant now)
+      throws SQLException {
+    Timestamp ts = Timestamp.from(now);
+    try (PreparedStatement v =
+            c.prepareStatement(
+                "insert into vouchers (id, contact_id, check_number, name, value, currency,"
+                    + " points, created_at, expires_on) values (?, ?,"
+                    + " nextval('voucher_number_seq')::text, 'Bonus check', 50, 'SEK', ?, ?, ?)");
+        PreparedStatement m =
+            c.prepareStatement(
+                "insert into point_movements (contact_id, amount, type, reason, receipt_id,"
+                    + " voucher_id, valid_from, created_at) values (?, ?, 'BonusCheck',"
+                    + " 'Bonus check', ?, ?, ?, ?)")) {
+      for (long i = 0; i < vouchers; i++) {
+        UUID voucher = UUID.randomUUID();
+        v.setObject(1, voucher);
+        v.setObject(2, contact);
+        v.setLong(3, VOUCHER_POINTS);
+        v.setTimestamp(4, ts);
+        v.setTimestamp(5, Timestamp.from(now.plus(Duration.ofDays(90))));
+        v.addBatch();
+        m.setObject(1, contact);
+        m.setLong(2, -VOUCHER_POINTS);
+        m.setObject(3, receipt);
+        m.setObject(4, voucher);
+        m.setTimestamp(5, ts);
+        m.setTimestamp(6, ts);
+        m.addBatch();
+      }
+      v.executeBatch();
+      m.executeBatch();
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "update point_lots set remaining = case when movement_id = ? then ? else 0 end"
+                + " where contact_id = ? and remaining > 0")) {
+      s.setLong(1, movement);
+      s.setLong(2, left);
+      s.setObject(3, contact);
+      s.executeUpdate();
+    }
+  }
+
+  /** The outbox rows: the receipt processed, the points changed, every voucher created. */
+  private static void events(
+      Connection c,
+      UUID contact,
+      UUID receipt,
+      long points,
+      long balance,
+      long vouchers,
+      Timestamp ts)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into webhook_events (id, type, contact_id, data, occurred_at)"
+                + " values (?, ?, ?, ?::json, ?)")) {
+      add(
+          s,
+          "receipt.processed",
+          contact,
+          "{\"receiptId\":\""
+              + receipt
+              + "\",\"uniqueReceiptId\":\"ceiling-"
+              + receipt
+              + "\",\"receiptNumber\":\"1\",\"storeExternalId\":\"ceiling\","
+              + "\"createdDate\":\""
+              + ts.toInstant()
+              + "\",\"earnedPoints\":"
+              + points
+              + ",\"pointsTakenBack\":0}",
+          ts);
+      add(s, "points.changed", contact, "{\"balance\":" + balance + "}", ts);
+      for (long i = 0; i < vouchers; i++) {
+        add(
+            s,
+            "voucher.created",
+            contact,
+            "{\"voucherId\":\""
+                + UUID.randomUUID()
+                + "\",\"contactId\":\""
+                + contact
+                + "\",\"checkNumber\":\"100000001\",\"name\":\"Bonus check\","
+                + "\"value\":50,\"currency\":\"SEK\",\"points\":500,"
+                + "\"expiresOn\":\""
+                + ts.toInstant()
+                + "\",\"reactivations\":0}",
+            ts);
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static void add(PreparedStatement s, String type, UUID contact, String data, Timestamp ts)
+      throws SQLException {
+    s.setObject(1, UUID.randomUUID());
+    s.setString(2, type);
+    s.setObject(3, contact);
+    s.setString(4, data);
+    s.setTimestamp(5, ts);
+    s.addBatch();
   }
 
   @Override
