@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record DomainEvent(String type, @Nullable UUID contactId, Map<String, Object> data) {
 
+  private static final java.util.regex.Pattern TYPE =
+      java.util.regex.Pattern.compile("^[a-z]+(\\.[a-z_]+)+$");
+
   public DomainEvent {
-    if (!type.matches("^[a-z]+(\\.[a-z_]+)+$")) {
+    if (!TYPE.matcher(type).matches()) {
       throw new IllegalArgumentException("event type must be dotted lower case: " + type);
     }
     data = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));

@@ -13,17 +13,32 @@ import org.springframework.stereotype.Component;
 public class IdGenerator {
 
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
+
+  // Several generators, picked by thread: one shared SecureRandom serialises every id of every
+  // request behind one lock (the platform's default reads /dev/urandom under a global one).
+  private final SecureRandom[] randoms = new SecureRandom[8];
 
   public IdGenerator(Clock clock) {
     this.clock = clock;
+    for (int i = 0; i < randoms.length; i++) {
+      try {
+        randoms[i] = SecureRandom.getInstance("DRBG");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        randoms[i] = new SecureRandom();
+      }
+    }
   }
 
   public UUID next() {
     long millis = clock.millis();
-    long randA = random.nextLong();
-    long msb = (millis << 16) | 0x7000L | (randA & 0x0fffL);
-    long lsb = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+    SecureRandom random = randoms[(int) (Thread.currentThread().threadId() & (randoms.length - 1))];
+    byte[] bits = new byte[10];
+    random.nextBytes(bits);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bits);
+    long randA = b.getShort() & 0x0fffL;
+    long randB = b.getLong();
+    long msb = (millis << 16) | 0x7000L | randA;
+    long lsb = (randB & 0x3fffffffffffffffL) | 0x8000000000000000L;
     return new UUID(msb, lsb);
   }
 }
