@@ -684,12 +684,12 @@ class CartVouchersTests {
 
   @Test
   void engineTimesAreReadWithOrWithoutAnOffset() {
-    assertThat(CartVouchers.instant("2026-03-31T23:59:59+02:00"))
+    assertThat(EngineVoucher.instant("2026-03-31T23:59:59+02:00"))
         .isEqualTo(Instant.parse("2026-03-31T21:59:59Z"));
-    assertThat(CartVouchers.instant("2026-03-31T00:00:00Z"))
+    assertThat(EngineVoucher.instant("2026-03-31T00:00:00Z"))
         .isEqualTo(Instant.parse("2026-03-31T00:00:00Z"));
-    assertThat(CartVouchers.instant("2026-03-31")).isNotNull();
-    assertThat(CartVouchers.instant("soon")).isNull();
+    assertThat(EngineVoucher.instant("2026-03-31")).isNotNull();
+    assertThat(EngineVoucher.instant("soon")).isNull();
   }
 
   // ---------------------------------------------------------------------------------------------
