@@ -1,6 +1,7 @@
 package org.stamkund.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stamkund.connector.EngineClients.member;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,10 +45,7 @@ class ConnectorResilienceIntegrationTests {
 
   @BeforeAll
   void startEngine() throws Exception {
-    // Under target/, so the server's logs are there to read when a test fails.
-    work =
-        java.nio.file.Files.createTempDirectory(
-            java.nio.file.Files.createDirectories(Path.of("target", "it-work")), "connector-");
+    work = EngineProcess.workDirectory("connector-");
     engine = EngineProcess.start(work.resolve("engine"));
   }
 
@@ -57,33 +55,11 @@ class ConnectorResilienceIntegrationTests {
   }
 
   private StamkundClient client(String url) {
-    return StamkundClient.builder()
-        .baseUrl(url)
-        .apiKey(EngineProcess.KEY)
-        .purchaseBudget(BUDGET)
-        .callBudget(Duration.ofSeconds(5))
-        .requestTimeout(Duration.ofSeconds(3))
-        .circuitBreaker(new CircuitBreaker.Config(3, Duration.ofMillis(500), 1))
-        .build();
+    return EngineClients.client(url).purchaseBudget(BUDGET).build();
   }
 
   private StamkundConnector connector(StamkundClient client, Path dir) {
-    return StamkundConnector.builder()
-        .client(client)
-        .directory(dir)
-        .replayInterval(Duration.ofMillis(200))
-        .replayBackoff(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2))
-        .replicaSyncInterval(Duration.ofHours(1))
-        .build();
-  }
-
-  private static String member(StamkundClient client, String email) {
-    return client
-        .createContact(
-            Json.object().put("contactType", "Member").put("email", email).put("firstName", "T"),
-            "IT",
-            null)
-        .id();
+    return EngineClients.connector(client, dir).replicaSyncInterval(Duration.ofHours(1)).build();
   }
 
   private static void awaitDrained(StamkundConnector c, Duration max) throws InterruptedException {

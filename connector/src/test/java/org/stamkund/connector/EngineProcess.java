@@ -40,6 +40,14 @@ public final class EngineProcess implements AutoCloseable {
     this.process = launch();
   }
 
+  /**
+   * A new directory for a test class's work under {@code target/it-work}, so the server's logs are
+   * there to read when a test fails.
+   */
+  public static Path workDirectory(String prefix) throws IOException {
+    return Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-work")), prefix);
+  }
+
   public static EngineProcess start(Path work) throws Exception {
     Path jar =
         Path.of(System.getProperty("stamkund.server.jar", "../server/target/stamkund-server.jar"));

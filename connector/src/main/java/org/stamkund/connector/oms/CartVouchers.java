@@ -1,41 +1,25 @@
 package org.stamkund.connector.oms;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.stamkund.connector.ApiRequest;
 import org.stamkund.connector.ApiResponse;
 import org.stamkund.connector.Deadline;
-import org.stamkund.connector.Json;
 import org.stamkund.connector.Outbox;
 import org.stamkund.connector.OutboxEntry;
 import org.stamkund.connector.OutboxListener;
-import org.stamkund.connector.Sqlite;
 import org.stamkund.connector.StamkundClient;
 import org.stamkund.connector.StamkundConnector;
 import org.stamkund.connector.StamkundException;
-import org.stamkund.connector.StorageException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -103,10 +87,6 @@ public final class CartVouchers implements AutoCloseable {
   static final String REACTIVATE = "rewardVouchers.reactivate";
   private static final String ALREADY_REDEEMED = "BonusCheckAlreadyRedeemed";
   private static final String ALREADY_ACTIVATED = "RewardVoucherAlreadyActivated";
-  private static final int CONNECTIONS = 4;
-  private static final String COLUMNS =
-      "id, contact_id, check_number, name, amount, currency, expires_at, status, cart_id,"
-          + " changed_at";
 
   /** Where a voucher stands locally. */
   public enum Status {
@@ -242,25 +222,21 @@ public final class CartVouchers implements AutoCloseable {
   private final StamkundConnector connector;
   private final StamkundClient client;
   private final InstantSource clock;
-  private final Duration retention;
   private final Duration listBudget;
   private final Duration callBudget;
   private final int pageSize;
-  private final List<Connection> connections;
-  private final BlockingQueue<Connection> idle;
+  private final VoucherFile file;
+  // Serialises captures and credits, so the outbox gets each voucher's calls in the local order.
   private final ReentrantLock engineWrites = new ReentrantLock();
-  private volatile boolean closed;
 
-  private CartVouchers(Builder b, List<Connection> connections) {
+  private CartVouchers(Builder b, VoucherFile file) {
     this.connector = b.connector;
     this.client = b.connector.client();
     this.clock = b.connector.clock();
-    this.retention = b.connector.retention();
     this.listBudget = Objects.requireNonNullElse(b.listBudget, client.purchaseBudget());
     this.callBudget = Objects.requireNonNullElse(b.callBudget, client.budget());
     this.pageSize = b.pageSize;
-    this.connections = List.copyOf(connections);
-    this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
+    this.file = file;
   }
 
   /** Opens {@code vouchers.db} in the connector's directory with the default settings. */
@@ -299,70 +275,25 @@ public final class CartVouchers implements AutoCloseable {
     } catch (StamkundException e) {
       reason = Objects.requireNonNullElse(e.getMessage(), "engine unavailable");
     }
-    List<Voucher> vouchers =
-        db(
-            "read the vouchers",
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "select "
-                          + COLUMNS
-                          + " from vouchers where contact_id = ? order by case status"
-                          + " when 'AVAILABLE' then 0 when 'APPLIED' then 1 when 'REDEEMED' then 2"
-                          + " else 3 end, coalesce(expires_at, 9223372036854775807), id")) {
-                ps.setString(1, contactId);
-                return vouchers(ps);
-              }
-            });
-    Optional<Long> refreshedAt =
-        db(
-            "read the vouchers",
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement("select refreshed_at from refreshes where contact_id = ?")) {
-                ps.setString(1, contactId);
-                try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-                }
-              }
-            });
+    List<Voucher> vouchers = file.ofContact(contactId);
+    Optional<Instant> refreshedAt = file.refreshedAt(contactId);
     Duration age =
         reason == null
             ? Duration.ZERO
             : refreshedAt
-                .map(at -> Duration.ofMillis(Math.max(0, clock.millis() - at)))
+                .map(at -> Duration.ofMillis(Math.max(0, clock.millis() - at.toEpochMilli())))
                 .orElse(null);
     return new VoucherList(vouchers, reason == null, age, reason);
   }
 
   /** One voucher as kept locally. */
   public Optional<Voucher> voucher(String voucherId) {
-    return db(
-        "read a voucher",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("select " + COLUMNS + " from vouchers where id = ?")) {
-            ps.setString(1, voucherId);
-            List<Voucher> found = vouchers(ps);
-            return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
-          }
-        });
+    return file.voucher(voucherId);
   }
 
   /** The vouchers a cart holds (Applied), the payments it has authorised. */
   public List<Voucher> onCart(String cartId) {
-    return db(
-        "read a cart's vouchers",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "select "
-                      + COLUMNS
-                      + " from vouchers where cart_id = ? and status = 'APPLIED' order by id")) {
-            ps.setString(1, cartId);
-            return vouchers(ps);
-          }
-        });
+    return file.onCart(cartId);
   }
 
   private Refreshed refresh(String contactId, Deadline deadline) {
@@ -382,19 +313,19 @@ public final class CartVouchers implements AutoCloseable {
                 .json();
       } catch (StamkundException e) {
         if (e.isNotFound() && "ContactNotFound".equals(e.errorCode())) {
-          return new Refreshed(listed, changed + forget(contactId));
+          return new Refreshed(listed, changed + file.forget(contactId));
         }
         throw e;
       }
       List<EngineVoucher> vouchers = new ArrayList<>();
       JsonNode items = page.path("items");
       for (JsonNode item : items) {
-        EngineVoucher v = engineVoucher(item);
+        EngineVoucher v = EngineVoucher.from(item, clock.instant());
         if (v != null) {
           vouchers.add(v);
         }
       }
-      changed += merge(contactId, vouchers, askedAt, reactivating);
+      changed += file.merge(contactId, vouchers, askedAt, reactivating);
       listed += items.size();
       offset += items.size();
       JsonNode total = page.get("totalCount");
@@ -404,191 +335,8 @@ public final class CartVouchers implements AutoCloseable {
         break;
       }
     }
-    long now = clock.millis();
-    db(
-        "record a refresh",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "insert into refreshes (contact_id, refreshed_at) values (?, ?)"
-                      + " on conflict (contact_id) do update set refreshed_at ="
-                      + " excluded.refreshed_at")) {
-            ps.setString(1, contactId);
-            ps.setLong(2, now);
-            return ps.executeUpdate();
-          }
-        });
+    file.recordRefresh(contactId);
     return new Refreshed(listed, changed);
-  }
-
-  /** A voucher as the engine lists it. */
-  private record EngineVoucher(
-      String id,
-      @Nullable String checkNumber,
-      @Nullable String name,
-      BigDecimal amount,
-      String currency,
-      @Nullable Instant expiresAt,
-      Status status,
-      @Nullable Instant redeemedAt) {}
-
-  private @Nullable EngineVoucher engineVoucher(JsonNode item) {
-    String id = Json.text(item, "id");
-    if (id == null || id.isBlank()) {
-      return null;
-    }
-    JsonNode value = item.path("value");
-    Instant expiresAt = instant(Json.text(item, "expiresOn"));
-    boolean redeemed = item.path("redeemed").asBoolean(false);
-    boolean expired =
-        item.path("expired").asBoolean(false)
-            || (expiresAt != null && !expiresAt.isAfter(clock.instant()));
-    return new EngineVoucher(
-        id,
-        Json.text(item, "checkNumber"),
-        Json.text(item, "name"),
-        Objects.requireNonNullElse(Json.decimal(value, "amount"), BigDecimal.ZERO),
-        Objects.requireNonNullElse(Json.text(value, "currency"), ""),
-        expiresAt,
-        redeemed ? Status.REDEEMED : expired ? Status.EXPIRED : Status.AVAILABLE,
-        instant(Json.text(item, "redeemedOn")));
-  }
-
-  private int merge(
-      String contactId, List<EngineVoucher> vouchers, long askedAt, Set<String> reactivating) {
-    if (vouchers.isEmpty()) {
-      return 0;
-    }
-    long now = clock.millis();
-    long horizon = now - retention.toMillis();
-    return transaction(
-        "import vouchers",
-        c -> {
-          int changed = 0;
-          for (EngineVoucher v : vouchers) {
-            // Used or expired long ago (or at an unknown time): nothing to do here, and the purge
-            // would only drop it again.
-            Instant happened =
-                switch (v.status()) {
-                  case AVAILABLE, APPLIED -> Instant.ofEpochMilli(now);
-                  case REDEEMED -> v.redeemedAt();
-                  case EXPIRED -> v.expiresAt();
-                };
-            boolean inserted = false;
-            if (happened != null && happened.toEpochMilli() >= horizon) {
-              inserted = insert(c, contactId, v, happened.toEpochMilli()) == 1;
-            }
-            if (inserted) {
-              changed++;
-              continue;
-            }
-            updateDetails(c, contactId, v);
-            changed += transition(c, contactId, v, askedAt, now, reactivating);
-          }
-          return changed;
-        });
-  }
-
-  private static int insert(Connection c, String contactId, EngineVoucher v, long changedAt)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
-            insert into vouchers (id, contact_id, check_number, name, amount, currency, expires_at,
-              status, changed_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing""")) {
-      ps.setString(1, v.id());
-      ps.setString(2, contactId);
-      ps.setString(3, v.checkNumber());
-      ps.setString(4, v.name());
-      ps.setString(5, v.amount().toPlainString());
-      ps.setString(6, v.currency());
-      setMillis(ps, 7, v.expiresAt());
-      ps.setString(8, v.status().name());
-      ps.setLong(9, changedAt);
-      return ps.executeUpdate();
-    }
-  }
-
-  private static void updateDetails(Connection c, String contactId, EngineVoucher v)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "update vouchers set check_number = ?, name = ?, amount = ?, currency = ?,"
-                + " expires_at = ? where id = ? and contact_id = ?")) {
-      ps.setString(1, v.checkNumber());
-      ps.setString(2, v.name());
-      ps.setString(3, v.amount().toPlainString());
-      ps.setString(4, v.currency());
-      setMillis(ps, 5, v.expiresAt());
-      ps.setString(6, v.id());
-      ps.setString(7, contactId);
-      ps.executeUpdate();
-    }
-  }
-
-  /** The one status change the engine's view may make, as a single conditional update. */
-  private static int transition(
-      Connection c,
-      String contactId,
-      EngineVoucher v,
-      long askedAt,
-      long now,
-      Set<String> reactivating)
-      throws SQLException {
-    String sql =
-        switch (v.status()) {
-          case AVAILABLE ->
-              "update vouchers set status = 'AVAILABLE', changed_at = ? where id = ?"
-                  + " and contact_id = ? and status = 'EXPIRED' and engine_todo is null"
-                  + " and changed_at < ? and (expires_at is null or expires_at > ?)";
-          case REDEEMED ->
-              reactivating.contains(v.id())
-                  ? null
-                  : "update vouchers set status = 'REDEEMED', changed_at = ? where id = ?"
-                      + " and contact_id = ? and status in ('AVAILABLE', 'EXPIRED')"
-                      + " and engine_todo is null and changed_at < ?";
-          case EXPIRED ->
-              "update vouchers set status = 'EXPIRED', changed_at = ? where id = ?"
-                  + " and contact_id = ? and status = 'AVAILABLE' and engine_todo is null"
-                  + " and changed_at < ?";
-          case APPLIED -> null;
-        };
-    if (sql == null) {
-      return 0;
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, now);
-      ps.setString(2, v.id());
-      ps.setString(3, contactId);
-      ps.setLong(4, askedAt);
-      if (v.status() == Status.AVAILABLE) {
-        ps.setLong(5, now);
-      }
-      return ps.executeUpdate();
-    }
-  }
-
-  /** The engine no longer knows the contact: its unused vouchers go. */
-  private int forget(String contactId) {
-    return transaction(
-        "forget a contact's vouchers",
-        c -> {
-          int removed;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "delete from vouchers where contact_id = ? and status in ('AVAILABLE', 'EXPIRED')"
-                      + " and engine_todo is null")) {
-            ps.setString(1, contactId);
-            removed = ps.executeUpdate();
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement("delete from refreshes where contact_id = ?")) {
-            ps.setString(1, contactId);
-            ps.executeUpdate();
-          }
-          return removed;
-        });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -604,7 +352,7 @@ public final class CartVouchers implements AutoCloseable {
     requireText(cartId, "cartId");
     requireText(contactId, "contactId");
     requireText(voucherId, "voucherId");
-    Application a = tryApply(cartId, contactId, voucherId);
+    Application a = file.apply(cartId, contactId, voucherId);
     if (!(a instanceof Application.NotFound)) {
       return a;
     }
@@ -613,74 +361,7 @@ public final class CartVouchers implements AutoCloseable {
     } catch (StamkundException e) {
       return a;
     }
-    return tryApply(cartId, contactId, voucherId);
-  }
-
-  private Application tryApply(String cartId, String contactId, String voucherId) {
-    // A voucher that turns Available again between the update and the read is tried again.
-    for (int attempt = 0; ; attempt++) {
-      long now = clock.millis();
-      Optional<Application> a =
-          db(
-              "apply a voucher",
-              c -> {
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        """
-                        update vouchers set status = 'APPLIED', cart_id = ?, changed_at = ?
-                        where id = ? and contact_id = ? and status = 'AVAILABLE'
-                          and (expires_at is null or expires_at > ?)
-                        returning amount, currency""")) {
-                  ps.setString(1, cartId);
-                  ps.setLong(2, now);
-                  ps.setString(3, voucherId);
-                  ps.setString(4, contactId);
-                  ps.setLong(5, now);
-                  try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                      return Optional.of(
-                          new Application.Applied(
-                              voucherId, new BigDecimal(rs.getString(1)), rs.getString(2)));
-                    }
-                  }
-                }
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "select status, cart_id, amount, currency, expires_at from vouchers"
-                            + " where id = ? and contact_id = ?")) {
-                  ps.setString(1, voucherId);
-                  ps.setString(2, contactId);
-                  try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                      return Optional.of(new Application.NotFound(voucherId));
-                    }
-                    Status status = Status.valueOf(rs.getString(1));
-                    return switch (status) {
-                      case APPLIED ->
-                          Optional.of(
-                              cartId.equals(rs.getString(2))
-                                  ? new Application.AlreadyOnThisCart(
-                                      voucherId, new BigDecimal(rs.getString(3)), rs.getString(4))
-                                  : new Application.OnAnotherCart(voucherId));
-                      case REDEEMED, EXPIRED ->
-                          Optional.of(new Application.NotAvailable(voucherId, status));
-                      case AVAILABLE -> {
-                        long expiresAt = rs.getLong(5);
-                        yield !rs.wasNull() && expiresAt <= now
-                            ? Optional.of(new Application.NotAvailable(voucherId, Status.EXPIRED))
-                            : Optional.empty();
-                      }
-                    };
-                  }
-                }
-              });
-      if (a.isPresent()) {
-        return a.get();
-      }
-      if (attempt >= 3) {
-        throw new IllegalStateException("voucher " + voucherId + " keeps changing under a cart");
-      }
-    }
+    return file.apply(cartId, contactId, voucherId);
   }
 
   /**
@@ -689,25 +370,7 @@ public final class CartVouchers implements AutoCloseable {
    * @return false when the cart did not hold the voucher
    */
   public boolean removeFromCart(String cartId, String voucherId) {
-    long now = clock.millis();
-    return db(
-            "remove a voucher from a cart",
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      """
-                      update vouchers set cart_id = null, changed_at = ?,
-                        status = case when expires_at is not null and expires_at <= ? then 'EXPIRED'
-                          else 'AVAILABLE' end
-                      where id = ? and cart_id = ? and status = 'APPLIED'""")) {
-                ps.setLong(1, now);
-                ps.setLong(2, now);
-                ps.setString(3, voucherId);
-                ps.setString(4, cartId);
-                return ps.executeUpdate();
-              }
-            })
-        == 1;
+    return file.removeFromCart(cartId, voucherId);
   }
 
   /**
@@ -721,39 +384,10 @@ public final class CartVouchers implements AutoCloseable {
     requireText(cartId, "cartId");
     engineWrites.lock();
     try {
-      long now = clock.millis();
-      record Claimed(String id, String contactId, BigDecimal amount, String currency) {}
-      List<Claimed> claimed =
-          db(
-              "capture a cart's vouchers",
-              c -> {
-                List<Claimed> out = new ArrayList<>();
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        """
-                        update vouchers set status = 'REDEEMED', changed_at = ?,
-                          engine_todo = 'redeem'
-                        where cart_id = ? and status = 'APPLIED'
-                        returning id, contact_id, amount, currency""")) {
-                  ps.setLong(1, now);
-                  ps.setString(2, cartId);
-                  try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                      out.add(
-                          new Claimed(
-                              rs.getString(1),
-                              rs.getString(2),
-                              new BigDecimal(rs.getString(3)),
-                              rs.getString(4)));
-                    }
-                  }
-                }
-                return out;
-              });
       List<Captured> captured = new ArrayList<>();
-      for (Claimed v : claimed.stream().sorted((a, b) -> a.id().compareTo(b.id())).toList()) {
+      for (Voucher v : file.capture(cartId)) {
         Call call = call(StamkundClient.redeemBonusCheckRequest(v.contactId(), v.id()), v.id());
-        done(v.id(), "redeem", null);
+        file.callDone(v.id(), VoucherFile.REDEEM);
         captured.add(new Captured(v.id(), v.amount(), v.currency(), call.engine(), call.code()));
       }
       return captured;
@@ -769,26 +403,8 @@ public final class CartVouchers implements AutoCloseable {
    */
   public List<Credited> creditCart(String cartId) {
     requireText(cartId, "cartId");
-    List<String> ids =
-        db(
-            "read a cart's vouchers",
-            c -> {
-              List<String> out = new ArrayList<>();
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "select id from vouchers where cart_id = ? and status = 'REDEEMED'"
-                          + " order by id")) {
-                ps.setString(1, cartId);
-                try (ResultSet rs = ps.executeQuery()) {
-                  while (rs.next()) {
-                    out.add(rs.getString(1));
-                  }
-                }
-              }
-              return out;
-            });
     List<Credited> credited = new ArrayList<>();
-    for (String id : ids) {
+    for (String id : file.redeemedOnCart(cartId)) {
       credit(id).ifPresent(credited::add);
     }
     return credited;
@@ -806,47 +422,19 @@ public final class CartVouchers implements AutoCloseable {
   private Optional<Credited> credit(String voucherId) {
     engineWrites.lock();
     try {
-      long now = clock.millis();
       // Past its date: the engine would refuse; it is Expired at once, with no call.
-      int expired =
-          db(
-              "credit a voucher",
-              c -> {
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "update vouchers set status = 'EXPIRED', cart_id = null, changed_at = ?"
-                            + " where id = ? and status = 'REDEEMED' and engine_todo is null"
-                            + " and expires_at is not null and expires_at <= ?")) {
-                  ps.setLong(1, now);
-                  ps.setString(2, voucherId);
-                  ps.setLong(3, now);
-                  return ps.executeUpdate();
-                }
-              });
-      if (expired == 1) {
+      if (file.expireRedeemed(voucherId)) {
         return Optional.of(new Credited(voucherId, Status.EXPIRED, EngineCall.NOT_SENT, null));
       }
-      int marked =
-          db(
-              "credit a voucher",
-              c -> {
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "update vouchers set engine_todo = 'reactivate' where id = ?"
-                            + " and status = 'REDEEMED' and engine_todo is null")) {
-                  ps.setString(1, voucherId);
-                  return ps.executeUpdate();
-                }
-              });
-      if (marked == 0) {
+      if (!file.markReactivation(voucherId)) {
         return Optional.empty();
       }
       Call call = call(StamkundClient.reactivateRewardVoucherRequest(voucherId), voucherId);
       if (call.engine() == EngineCall.REFUSED) {
-        done(voucherId, "reactivate", null);
+        file.callDone(voucherId, VoucherFile.REACTIVATE);
         return Optional.of(new Credited(voucherId, Status.REDEEMED, call.engine(), call.code()));
       }
-      done(voucherId, "reactivate", Status.AVAILABLE);
+      file.callDone(voucherId, VoucherFile.REACTIVATE, Status.AVAILABLE);
       return Optional.of(new Credited(voucherId, Status.AVAILABLE, call.engine(), call.code()));
     } finally {
       engineWrites.unlock();
@@ -868,69 +456,27 @@ public final class CartVouchers implements AutoCloseable {
     }
   }
 
-  /** The engine call is sent or buffered: the mark goes, and the status changes if asked. */
-  private void done(String voucherId, String todo, @Nullable Status status) {
-    long now = clock.millis();
-    db(
-        "record an engine call",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  status == null
-                      ? "update vouchers set engine_todo = null, changed_at = ?"
-                          + " where id = ? and engine_todo = ?"
-                      : "update vouchers set engine_todo = null, changed_at = ?, cart_id = null,"
-                          + " status = ? where id = ? and engine_todo = ?")) {
-            int i = 1;
-            ps.setLong(i++, now);
-            if (status != null) {
-              ps.setString(i++, status.name());
-            }
-            ps.setString(i++, voucherId);
-            ps.setString(i, todo);
-            return ps.executeUpdate();
-          }
-        });
-  }
-
   /** Puts engine calls a killed process had marked but maybe not sent into the outbox. */
   private void resume() {
     engineWrites.lock();
     try {
-      record Todo(String id, String contactId, String todo) {}
-      List<Todo> todos =
-          db(
-              "read unfinished engine calls",
-              c -> {
-                List<Todo> out = new ArrayList<>();
-                try (Statement s = c.createStatement();
-                    ResultSet rs =
-                        s.executeQuery(
-                            "select id, contact_id, engine_todo from vouchers"
-                                + " where engine_todo is not null order by changed_at, id")) {
-                  while (rs.next()) {
-                    out.add(new Todo(rs.getString(1), rs.getString(2), rs.getString(3)));
-                  }
-                }
-                return out;
-              });
-      for (Todo t : todos) {
-        boolean redeem = t.todo().equals("redeem");
-        connector
-            .outbox()
-            .enqueue(
-                Outbox.OTHER,
-                redeem
-                    ? StamkundClient.redeemBonusCheckRequest(t.contactId(), t.id())
-                    : StamkundClient.reactivateRewardVoucherRequest(t.id()),
-                t.id(),
-                false,
-                0);
-        done(t.id(), t.todo(), redeem ? null : Status.AVAILABLE);
+      for (VoucherFile.Todo t : file.todos()) {
+        String id = t.voucherId();
+        if (t.call().equals(VoucherFile.REDEEM)) {
+          enqueue(StamkundClient.redeemBonusCheckRequest(t.contactId(), id), id);
+          file.callDone(id, VoucherFile.REDEEM);
+        } else {
+          enqueue(StamkundClient.reactivateRewardVoucherRequest(id), id);
+          file.callDone(id, VoucherFile.REACTIVATE, Status.AVAILABLE);
+        }
       }
     } finally {
       engineWrites.unlock();
     }
+  }
+
+  private void enqueue(ApiRequest request, String voucherId) {
+    connector.outbox().enqueue(Outbox.OTHER, request, voucherId, false, 0);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -943,21 +489,7 @@ public final class CartVouchers implements AutoCloseable {
    * @return how many vouchers expired
    */
   public int expireDue() {
-    long now = clock.millis();
-    int expired =
-        db(
-            "expire vouchers",
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "update vouchers set status = 'EXPIRED', changed_at = ?"
-                          + " where status = 'AVAILABLE' and engine_todo is null"
-                          + " and expires_at is not null and expires_at <= ?")) {
-                ps.setLong(1, now);
-                ps.setLong(2, now);
-                return ps.executeUpdate();
-              }
-            });
+    int expired = file.expireDue();
     purge();
     return expired;
   }
@@ -969,27 +501,7 @@ public final class CartVouchers implements AutoCloseable {
    * @return how many vouchers were deleted
    */
   public int purge() {
-    long cutoff = clock.millis() - retention.toMillis();
-    return transaction(
-        "purge vouchers",
-        c -> {
-          int purged;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "delete from vouchers where status in ('REDEEMED', 'EXPIRED')"
-                      + " and engine_todo is null and changed_at < ?")) {
-            ps.setLong(1, cutoff);
-            purged = ps.executeUpdate();
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "delete from refreshes where refreshed_at < ? and contact_id not in"
-                      + " (select contact_id from vouchers)")) {
-            ps.setLong(1, cutoff);
-            ps.executeUpdate();
-          }
-          return purged;
-        });
+    return file.purge();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1028,154 +540,9 @@ public final class CartVouchers implements AutoCloseable {
             || (REACTIVATE.equals(operation) && ALREADY_ACTIVATED.equals(e.errorCode())));
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // the file
-
   @Override
   public void close() {
-    closed = true;
-    for (Connection c : connections) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // closing: nothing left to protect
-      }
-    }
-  }
-
-  @FunctionalInterface
-  private interface Work<T extends @Nullable Object> {
-    T run(Connection db) throws SQLException;
-  }
-
-  private <T extends @Nullable Object> T db(String what, Work<T> work) {
-    if (closed) {
-      throw new IllegalStateException("the vouchers file is closed");
-    }
-    Connection c;
-    try {
-      c = idle.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for the vouchers file", e);
-    }
-    try {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new StorageException("cannot " + what, e);
-    } finally {
-      idle.add(c);
-    }
-  }
-
-  private <T extends @Nullable Object> T transaction(String what, Work<T> work) {
-    return db(
-        what,
-        c -> {
-          c.setAutoCommit(false);
-          try {
-            T result = work.run(c);
-            c.commit();
-            return result;
-          } catch (SQLException | RuntimeException e) {
-            try {
-              c.rollback();
-            } catch (SQLException ignored) {
-              // the original failure is what the caller needs to see
-            }
-            throw e;
-          } finally {
-            try {
-              c.setAutoCommit(true);
-            } catch (SQLException ignored) {
-              // the next statement reports a broken connection
-            }
-          }
-        });
-  }
-
-  private static void createSchema(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(
-          """
-          create table if not exists vouchers (
-            id text primary key,
-            contact_id text not null,
-            check_number text,
-            name text,
-            amount text not null,
-            currency text not null,
-            expires_at integer,
-            status text not null
-              check (status in ('AVAILABLE', 'APPLIED', 'REDEEMED', 'EXPIRED')),
-            cart_id text,
-            changed_at integer not null,
-            engine_todo text check (engine_todo in ('redeem', 'reactivate'))
-          )""");
-      s.execute("create index if not exists vouchers_contact on vouchers (contact_id)");
-      s.execute(
-          "create index if not exists vouchers_cart on vouchers (cart_id) where cart_id is not"
-              + " null");
-      s.execute("create index if not exists vouchers_status on vouchers (status, changed_at)");
-      s.execute(
-          "create table if not exists refreshes (contact_id text primary key,"
-              + " refreshed_at integer not null)");
-    }
-  }
-
-  private static List<Voucher> vouchers(PreparedStatement ps) throws SQLException {
-    List<Voucher> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        long expires = rs.getLong(7);
-        Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
-        out.add(
-            new Voucher(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                new BigDecimal(rs.getString(5)),
-                rs.getString(6),
-                expiresAt,
-                Status.valueOf(rs.getString(8)),
-                rs.getString(9),
-                Instant.ofEpochMilli(rs.getLong(10))));
-      }
-    }
-    return out;
-  }
-
-  private static void setMillis(PreparedStatement ps, int index, @Nullable Instant at)
-      throws SQLException {
-    if (at == null) {
-      ps.setNull(index, Types.INTEGER);
-    } else {
-      ps.setLong(index, at.toEpochMilli());
-    }
-  }
-
-  /** An engine time: ISO-8601 with an offset, else local (the JVM's zone), else a bare date. */
-  static @Nullable Instant instant(@Nullable String text) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    String t = text.strip();
-    try {
-      return OffsetDateTime.parse(t).toInstant();
-    } catch (DateTimeParseException notWithOffset) {
-      // try the local forms
-    }
-    try {
-      return LocalDateTime.parse(t).atZone(ZoneId.systemDefault()).toInstant();
-    } catch (DateTimeParseException notLocal) {
-      // try a bare date
-    }
-    try {
-      return LocalDate.parse(t).atStartOfDay(ZoneId.systemDefault()).toInstant();
-    } catch (DateTimeParseException unreadable) {
-      return null;
-    }
+    file.close();
   }
 
   private static String requireText(String value, String name) {
@@ -1231,30 +598,10 @@ public final class CartVouchers implements AutoCloseable {
       if (pageSize < 1 || pageSize > 500) {
         throw new IllegalArgumentException("pageSize must be 1-500: " + pageSize);
       }
-      java.nio.file.Path file = connector.directory().resolve(FILE);
-      List<Connection> opened = new ArrayList<>();
-      try {
-        for (int i = 0; i < CONNECTIONS; i++) {
-          Connection c = Sqlite.open(file);
-          opened.add(c);
-          if (i == 0) {
-            createSchema(c);
-          }
-        }
-      } catch (SQLException | RuntimeException e) {
-        for (Connection c : opened) {
-          try {
-            c.close();
-          } catch (SQLException ignored) {
-            // the original failure is what the caller needs to see
-          }
-        }
-        if (e instanceof SQLException sql) {
-          throw new StorageException("cannot create the vouchers tables", sql);
-        }
-        throw (RuntimeException) e;
-      }
-      CartVouchers vouchers = new CartVouchers(this, opened);
+      VoucherFile file =
+          VoucherFile.open(
+              connector.directory().resolve(FILE), connector.clock(), connector.retention());
+      CartVouchers vouchers = new CartVouchers(this, file);
       try {
         vouchers.resume();
       } catch (RuntimeException e) {

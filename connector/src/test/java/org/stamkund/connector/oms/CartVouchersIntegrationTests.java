@@ -2,7 +2,6 @@ package org.stamkund.connector.oms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,10 +14,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.stamkund.connector.Backoff;
-import org.stamkund.connector.CircuitBreaker;
+import org.stamkund.connector.EngineClients;
 import org.stamkund.connector.EngineProcess;
-import org.stamkund.connector.Json;
 import org.stamkund.connector.MatchKeyType;
 import org.stamkund.connector.OutboxListener;
 import org.stamkund.connector.Receipt;
@@ -46,10 +43,7 @@ class CartVouchersIntegrationTests {
 
   @BeforeAll
   void startEngine() throws Exception {
-    // Under target/, so the server's logs are there to read when a test fails.
-    work =
-        Files.createTempDirectory(
-            Files.createDirectories(Path.of("target", "it-work")), "vouchers-");
+    work = EngineProcess.workDirectory("vouchers-");
     engine = EngineProcess.start(work.resolve("engine"));
   }
 
@@ -59,22 +53,12 @@ class CartVouchersIntegrationTests {
   }
 
   private StamkundClient client() {
-    return StamkundClient.builder()
-        .baseUrl(engine.url())
-        .apiKey(EngineProcess.KEY)
-        .callBudget(Duration.ofSeconds(5))
-        .requestTimeout(Duration.ofSeconds(3))
-        .circuitBreaker(new CircuitBreaker.Config(3, Duration.ofMillis(500), 1))
-        .build();
+    return EngineClients.client(engine.url()).build();
   }
 
   private StamkundConnector connector(StamkundClient client, Path dir) {
-    return StamkundConnector.builder()
-        .client(client)
-        .directory(dir)
+    return EngineClients.connector(client, dir)
         .replica(false)
-        .replayInterval(Duration.ofMillis(200))
-        .replayBackoff(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2))
         .listener(CartVouchers.outboxListener(OutboxListener.NONE))
         .build();
   }
@@ -82,15 +66,7 @@ class CartVouchersIntegrationTests {
   /** A member with {@code vouchers} vouchers: 100 kr a receipt, 500 points to a voucher. */
   private static String memberWithVouchers(StamkundClient client, int vouchers) {
     String contactId =
-        client
-            .createContact(
-                Json.object()
-                    .put("contactType", "Member")
-                    .put("email", "vouchers-" + UUID.randomUUID() + "@example.com")
-                    .put("firstName", "T"),
-                "IT",
-                null)
-            .id();
+        EngineClients.member(client, "vouchers-" + UUID.randomUUID() + "@example.com");
     for (int i = 0; i < 5 * vouchers; i++) {
       Receipt receipt =
           TestData.receipt("vouchers-" + contactId + "-" + i)

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,6 +102,31 @@ class CartVouchersTests {
     return vouchers(connector());
   }
 
+  /** A vouchers file that has read the contact's vouchers from the engine. */
+  private CartVouchers imported(StamkundConnector connector) {
+    CartVouchers vouchers = vouchers(connector);
+    vouchers.refresh(CONTACT);
+    return vouchers;
+  }
+
+  private CartVouchers imported() {
+    return imported(connector());
+  }
+
+  /** The engine issues the contact a 50 SEK voucher valid {@code days} more days. */
+  private void offer(String voucherId, int days) {
+    engine.add(CONTACT, voucherId, "50.00", inDays(days));
+  }
+
+  private static void captureOnCart(CartVouchers vouchers, String cartId, String voucherId) {
+    vouchers.applyToCart(cartId, CONTACT, voucherId);
+    vouchers.capture(cartId);
+  }
+
+  private static Status status(CartVouchers vouchers, String voucherId) {
+    return vouchers.voucher(voucherId).orElseThrow().status();
+  }
+
   private Instant inDays(int days) {
     return clock.instant().plus(Duration.ofDays(days));
   }
@@ -138,9 +164,8 @@ class CartVouchersTests {
 
   @Test
   void whileTheEngineIsDownTheListComesFromTheLocalCopyWithItsAge() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-1", 30);
+    CartVouchers vouchers = imported();
     clock.advance(Duration.ofMinutes(7));
     engine.down = true;
 
@@ -163,10 +188,9 @@ class CartVouchersTests {
 
   @Test
   void vouchersRedeemedThroughAnotherChannelBecomeRedeemedButAnAppliedOneStaysOnItsCart() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    engine.add(CONTACT, "v-2", "50.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-1", 30);
+    offer("v-2", 30);
+    CartVouchers vouchers = imported();
     vouchers.applyToCart("cart-A", CONTACT, "v-2");
     clock.advance(Duration.ofSeconds(1));
     engine.redeem("v-1");
@@ -174,8 +198,8 @@ class CartVouchersTests {
 
     vouchers.refresh(CONTACT);
 
-    assertThat(vouchers.voucher("v-1").orElseThrow().status()).isEqualTo(Status.REDEEMED);
-    assertThat(vouchers.voucher("v-2").orElseThrow().status()).isEqualTo(Status.APPLIED);
+    assertThat(status(vouchers, "v-1")).isEqualTo(Status.REDEEMED);
+    assertThat(status(vouchers, "v-2")).isEqualTo(Status.APPLIED);
     List<Captured> captured = vouchers.capture("cart-A");
     assertThat(captured)
         .singleElement()
@@ -188,9 +212,8 @@ class CartVouchersTests {
 
   @Test
   void anExpiredVoucherTheEngineStillOffersIsAvailableAgain() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(1));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-1", 1);
+    CartVouchers vouchers = imported();
     clock.advance(Duration.ofDays(2));
     assertThat(vouchers.expireDue()).isEqualTo(1);
     engine.extend("v-1", inDays(30));
@@ -198,13 +221,13 @@ class CartVouchersTests {
 
     vouchers.refresh(CONTACT);
 
-    assertThat(vouchers.voucher("v-1").orElseThrow().status()).isEqualTo(Status.AVAILABLE);
+    assertThat(status(vouchers, "v-1")).isEqualTo(Status.AVAILABLE);
   }
 
   @Test
   void oldHistoryIsNotImportedButRecentHistoryIs() {
-    engine.add(CONTACT, "v-old", "50.00", inDays(30));
-    engine.add(CONTACT, "v-recent", "50.00", inDays(30));
+    offer("v-old", 30);
+    offer("v-recent", 30);
     engine.redeemAt("v-old", clock.instant().minus(Duration.ofDays(40)));
     engine.redeemAt("v-recent", clock.instant().minus(Duration.ofDays(2)));
     CartVouchers vouchers = vouchers();
@@ -212,14 +235,13 @@ class CartVouchersTests {
     vouchers.refresh(CONTACT);
 
     assertThat(vouchers.voucher("v-old")).isEmpty();
-    assertThat(vouchers.voucher("v-recent").orElseThrow().status()).isEqualTo(Status.REDEEMED);
+    assertThat(status(vouchers, "v-recent")).isEqualTo(Status.REDEEMED);
   }
 
   @Test
   void aContactTheEngineNoLongerKnowsLosesItsUnusedVouchers() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-1", 30);
+    CartVouchers vouchers = imported();
     engine.deleteContact(CONTACT);
 
     CartVouchers.Refreshed r = vouchers.refresh(CONTACT);
@@ -233,9 +255,8 @@ class CartVouchersTests {
 
   @Test
   void anAvailableVoucherIsAppliedToTheCartWithItsAmount() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-1", 30);
+    CartVouchers vouchers = imported();
 
     Application a = vouchers.applyToCart("cart-A", CONTACT, "v-1");
 
@@ -252,9 +273,8 @@ class CartVouchersTests {
 
   @Test
   void applyingAgainToTheSameCartIsAnIdempotentSuccess() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-1", 30);
+    CartVouchers vouchers = imported();
     vouchers.applyToCart("cart-A", CONTACT, "v-1");
 
     Application again = vouchers.applyToCart("cart-A", CONTACT, "v-1");
@@ -266,9 +286,8 @@ class CartVouchersTests {
 
   @Test
   void anotherCartIsRefusedAVoucherAlreadyApplied() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-1", 30);
+    CartVouchers vouchers = imported();
     vouchers.applyToCart("cart-A", CONTACT, "v-1");
 
     Application b = vouchers.applyToCart("cart-B", CONTACT, "v-1");
@@ -290,26 +309,23 @@ class CartVouchersTests {
     assertThat(vouchers.applyToCart("cart-A", CONTACT, "v-nope"))
         .isEqualTo(new Application.NotFound("v-nope"));
     assertThat(stub.seen("GET", "/api/v2/contacts/c-1/bonuschecks")).hasSize(before + 2);
-    assertThat(vouchers.voucher("v-2").orElseThrow().status()).isEqualTo(Status.AVAILABLE);
+    assertThat(status(vouchers, "v-2")).isEqualTo(Status.AVAILABLE);
   }
 
   @Test
   void aVoucherIssuedSinceTheLastImportIsFoundInTheEngineWhenApplied() {
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
-    engine.add(CONTACT, "v-new", "50.00", inDays(30));
+    CartVouchers vouchers = imported();
+    offer("v-new", 30);
 
     assertThat(vouchers.applyToCart("cart-A", CONTACT, "v-new").onCart()).isTrue();
   }
 
   @Test
   void redeemedAndExpiredVouchersAreNotAvailable() {
-    engine.add(CONTACT, "v-used", "50.00", inDays(30));
-    engine.add(CONTACT, "v-old", "50.00", inDays(1));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
-    vouchers.applyToCart("cart-A", CONTACT, "v-used");
-    vouchers.capture("cart-A");
+    offer("v-used", 30);
+    offer("v-old", 1);
+    CartVouchers vouchers = imported();
+    captureOnCart(vouchers, "cart-A", "v-used");
     clock.advance(Duration.ofDays(2));
     vouchers.expireDue();
 
@@ -321,9 +337,8 @@ class CartVouchersTests {
 
   @Test
   void aVoucherPastItsDateIsRefusedEvenBeforeTheExpiryTaskRan() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(1));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-1", 1);
+    CartVouchers vouchers = imported();
     clock.advance(Duration.ofDays(2));
     engine.down = true;
 
@@ -335,7 +350,7 @@ class CartVouchersTests {
   void sixteenCartsRacingForOneVoucherGetExactlyOneApplication() throws Exception {
     int rounds = 10;
     for (int i = 0; i < rounds; i++) {
-      engine.add(CONTACT, "v-race-" + i, "50.00", inDays(30));
+      offer("v-race-" + i, 30);
     }
     StamkundConnector connector = connector();
     CartVouchers first = vouchers(connector);
@@ -381,9 +396,8 @@ class CartVouchersTests {
 
   @Test
   void applyingWorksFromTheLocalCopyWhileTheEngineIsDown() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-1", 30);
+    CartVouchers vouchers = imported();
     engine.down = true;
 
     assertThat(vouchers.applyToCart("cart-A", CONTACT, "v-1").onCart()).isTrue();
@@ -393,9 +407,8 @@ class CartVouchersTests {
 
   @Test
   void removingAVoucherFromItsCartMakesItAvailableForAnother() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-1", 30);
+    CartVouchers vouchers = imported();
     vouchers.applyToCart("cart-A", CONTACT, "v-1");
 
     assertThat(vouchers.removeFromCart("cart-B", "v-1")).as("not cart B's").isFalse();
@@ -415,8 +428,7 @@ class CartVouchersTests {
     engine.add(CONTACT, "v-1", "50.00", inDays(30));
     engine.add(CONTACT, "v-2", "100.00", inDays(30));
     engine.add(CONTACT, "v-3", "100.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    CartVouchers vouchers = imported();
     vouchers.applyToCart("cart-A", CONTACT, "v-1");
     vouchers.applyToCart("cart-A", CONTACT, "v-2");
     vouchers.applyToCart("cart-B", CONTACT, "v-3");
@@ -430,25 +442,24 @@ class CartVouchersTests {
     assertThat(engine.isRedeemed("v-1")).isTrue();
     assertThat(engine.isRedeemed("v-2")).isTrue();
     assertThat(engine.isRedeemed("v-3")).isFalse();
-    assertThat(vouchers.voucher("v-1").orElseThrow().status()).isEqualTo(Status.REDEEMED);
-    assertThat(vouchers.voucher("v-3").orElseThrow().status()).isEqualTo(Status.APPLIED);
+    assertThat(status(vouchers, "v-1")).isEqualTo(Status.REDEEMED);
+    assertThat(status(vouchers, "v-3")).isEqualTo(Status.APPLIED);
     assertThat(vouchers.capture("cart-A")).as("nothing left to capture").isEmpty();
     assertThat(stub.seen("POST", "/api/v2/contacts/c-1/bonuschecks/v-1/redeem")).hasSize(1);
   }
 
   @Test
   void aCaptureWhileTheEngineIsDownIsBufferedAndReplayedLater() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
+    offer("v-1", 30);
     StamkundConnector connector = connector();
-    CartVouchers vouchers = vouchers(connector);
-    vouchers.refresh(CONTACT);
+    CartVouchers vouchers = imported(connector);
     vouchers.applyToCart("cart-A", CONTACT, "v-1");
     engine.down = true;
 
     List<Captured> captured = vouchers.capture("cart-A");
 
     assertThat(captured).extracting(Captured::engine).containsExactly(EngineCall.BUFFERED);
-    assertThat(vouchers.voucher("v-1").orElseThrow().status()).isEqualTo(Status.REDEEMED);
+    assertThat(status(vouchers, "v-1")).isEqualTo(Status.REDEEMED);
     assertThat(connector.status().outbox().depthByKind()).containsEntry(Outbox.OTHER, 1L);
     assertThat(engine.isRedeemed("v-1")).isFalse();
 
@@ -463,10 +474,8 @@ class CartVouchersTests {
 
   @Test
   void aRefreshWhileTheRedemptionIsBufferedKeepsTheVoucherRedeemed() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    StamkundConnector connector = connector();
-    CartVouchers vouchers = vouchers(connector);
-    vouchers.refresh(CONTACT);
+    offer("v-1", 30);
+    CartVouchers vouchers = imported();
     vouchers.applyToCart("cart-A", CONTACT, "v-1");
     engine.redeemDown = true;
     vouchers.capture("cart-A");
@@ -475,40 +484,37 @@ class CartVouchersTests {
     vouchers.refresh(CONTACT);
 
     assertThat(engine.isRedeemed("v-1")).isFalse();
-    assertThat(vouchers.voucher("v-1").orElseThrow().status()).isEqualTo(Status.REDEEMED);
+    assertThat(status(vouchers, "v-1")).isEqualTo(Status.REDEEMED);
     assertThat(vouchers.applyToCart("cart-B", CONTACT, "v-1"))
         .isEqualTo(new Application.NotAvailable("v-1", Status.REDEEMED));
   }
 
   @Test
   void anAppliedVoucherIsLeftAloneByTheExpiryAndCapturedAfterItsDate() {
-    engine.add(CONTACT, "v-applied", "50.00", inDays(1));
-    engine.add(CONTACT, "v-idle", "50.00", inDays(1));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
+    offer("v-applied", 1);
+    offer("v-idle", 1);
+    CartVouchers vouchers = imported();
     vouchers.applyToCart("cart-A", CONTACT, "v-applied");
     clock.advance(Duration.ofDays(2));
 
     assertThat(vouchers.expireDue()).isEqualTo(1);
 
-    assertThat(vouchers.voucher("v-idle").orElseThrow().status()).isEqualTo(Status.EXPIRED);
-    assertThat(vouchers.voucher("v-applied").orElseThrow().status()).isEqualTo(Status.APPLIED);
+    assertThat(status(vouchers, "v-idle")).isEqualTo(Status.EXPIRED);
+    assertThat(status(vouchers, "v-applied")).isEqualTo(Status.APPLIED);
     List<Captured> captured = vouchers.capture("cart-A");
     assertThat(captured).extracting(Captured::voucherId).containsExactly("v-applied");
     assertThat(captured.getFirst().engine())
         .as("the engine does not redeem an expired voucher")
         .isEqualTo(EngineCall.REFUSED);
     assertThat(captured.getFirst().errorCode()).isEqualTo("BonusCheckExpired");
-    assertThat(vouchers.voucher("v-applied").orElseThrow().status()).isEqualTo(Status.REDEEMED);
+    assertThat(status(vouchers, "v-applied")).isEqualTo(Status.REDEEMED);
   }
 
   @Test
   void creditingTheCartReactivatesItsVouchersInTheEngineAndHere() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
-    vouchers.applyToCart("cart-A", CONTACT, "v-1");
-    vouchers.capture("cart-A");
+    offer("v-1", 30);
+    CartVouchers vouchers = imported();
+    captureOnCart(vouchers, "cart-A", "v-1");
 
     List<Credited> credited = vouchers.creditCart("cart-A");
 
@@ -524,12 +530,10 @@ class CartVouchersTests {
 
   @Test
   void aCreditBufferedWhileTheEngineIsAwayIsNotUndoneByARefreshAndIsReplayed() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
+    offer("v-1", 30);
     StamkundConnector connector = connector();
-    CartVouchers vouchers = vouchers(connector);
-    vouchers.refresh(CONTACT);
-    vouchers.applyToCart("cart-A", CONTACT, "v-1");
-    vouchers.capture("cart-A");
+    CartVouchers vouchers = imported(connector);
+    captureOnCart(vouchers, "cart-A", "v-1");
     engine.reactivateDown = true;
 
     assertThat(vouchers.creditVoucher("v-1"))
@@ -537,23 +541,21 @@ class CartVouchersTests {
     clock.advance(Duration.ofSeconds(1));
     // The engine still shows it redeemed: its reactivation waits in the outbox.
     vouchers.refresh(CONTACT);
-    assertThat(vouchers.voucher("v-1").orElseThrow().status()).isEqualTo(Status.AVAILABLE);
+    assertThat(status(vouchers, "v-1")).isEqualTo(Status.AVAILABLE);
 
     engine.reactivateDown = false;
     assertThat(connector.replayNow()).isEqualTo(1);
     assertThat(engine.isRedeemed("v-1")).isFalse();
     clock.advance(Duration.ofSeconds(1));
     vouchers.refresh(CONTACT);
-    assertThat(vouchers.voucher("v-1").orElseThrow().status()).isEqualTo(Status.AVAILABLE);
+    assertThat(status(vouchers, "v-1")).isEqualTo(Status.AVAILABLE);
   }
 
   @Test
   void aCreditTheEngineRefusesLeavesTheVoucherRedeemed() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
-    vouchers.applyToCart("cart-A", CONTACT, "v-1");
-    vouchers.capture("cart-A");
+    offer("v-1", 30);
+    CartVouchers vouchers = imported();
+    captureOnCart(vouchers, "cart-A", "v-1");
     engine.reactivationLimitReached = true;
 
     assertThat(vouchers.creditVoucher("v-1"))
@@ -563,16 +565,14 @@ class CartVouchersTests {
                 Status.REDEEMED,
                 EngineCall.REFUSED,
                 "RewardVoucherReactivationLimitReached"));
-    assertThat(vouchers.voucher("v-1").orElseThrow().status()).isEqualTo(Status.REDEEMED);
+    assertThat(status(vouchers, "v-1")).isEqualTo(Status.REDEEMED);
   }
 
   @Test
   void aCreditAfterTheExpiryDateMakesTheVoucherExpiredWithoutCallingTheEngine() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(1));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
-    vouchers.applyToCart("cart-A", CONTACT, "v-1");
-    vouchers.capture("cart-A");
+    offer("v-1", 1);
+    CartVouchers vouchers = imported();
+    captureOnCart(vouchers, "cart-A", "v-1");
     clock.advance(Duration.ofDays(2));
 
     assertThat(vouchers.creditVoucher("v-1"))
@@ -580,18 +580,22 @@ class CartVouchersTests {
     assertThat(stub.seen("POST", "/api/v2/promotions/reward-vouchers/")).isEmpty();
   }
 
-  @Test
-  void aReplayedRedemptionTheEngineHadAlreadyCountsAsDeliveredWithTheListener() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
-    StamkundConnector connector = connector(CartVouchers.outboxListener(OutboxListener.NONE));
-    CartVouchers vouchers = vouchers(connector);
-    vouchers.refresh(CONTACT);
+  /** v-1 is captured while the engine is down, and the engine has it redeemed by the replay. */
+  private void bufferARedemptionTheEngineHasAlready(StamkundConnector connector) {
+    offer("v-1", 30);
+    CartVouchers vouchers = imported(connector);
     vouchers.applyToCart("cart-A", CONTACT, "v-1");
     engine.down = true;
     vouchers.capture("cart-A");
     engine.down = false;
     // Redeemed by the till meanwhile, or the first attempt got through with its answer lost.
     engine.redeem("v-1");
+  }
+
+  @Test
+  void aReplayedRedemptionTheEngineHadAlreadyCountsAsDeliveredWithTheListener() {
+    StamkundConnector connector = connector(CartVouchers.outboxListener(OutboxListener.NONE));
+    bufferARedemptionTheEngineHasAlready(connector);
 
     assertThat(connector.replayNow()).isEqualTo(1);
     assertThat(connector.status().outbox().dead()).isZero();
@@ -599,15 +603,8 @@ class CartVouchersTests {
 
   @Test
   void withoutTheListenerSuchAReplayIsKeptAsDead() {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
     StamkundConnector connector = connector();
-    CartVouchers vouchers = vouchers(connector);
-    vouchers.refresh(CONTACT);
-    vouchers.applyToCart("cart-A", CONTACT, "v-1");
-    engine.down = true;
-    vouchers.capture("cart-A");
-    engine.down = false;
-    engine.redeem("v-1");
+    bufferARedemptionTheEngineHasAlready(connector);
 
     connector.replayNow();
     assertThat(connector.status().outbox().dead()).isEqualTo(1);
@@ -616,33 +613,39 @@ class CartVouchersTests {
   @Test
   void aCaptureMarkLeftByAKilledProcessIsPutIntoTheOutboxWhenTheFileIsOpenedAgain()
       throws Exception {
-    engine.add(CONTACT, "v-1", "50.00", inDays(30));
+    offer("v-1", 30);
     StamkundConnector connector = connector();
-    CartVouchers vouchers = vouchers(connector);
-    vouchers.refresh(CONTACT);
+    CartVouchers vouchers = imported(connector);
     vouchers.applyToCart("cart-A", CONTACT, "v-1");
     vouchers.close();
     // What a process killed between the local capture and the engine call leaves behind.
-    try (Connection db =
-            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CartVouchers.FILE));
-        Statement s = db.createStatement()) {
-      s.executeUpdate(
-          "update vouchers set status = 'REDEEMED', engine_todo = 'redeem' where id = 'v-1'");
-    }
+    updateFile("update vouchers set status = 'REDEEMED', engine_todo = 'redeem' where id = 'v-1'");
 
     CartVouchers reopened = vouchers(connector);
 
     assertThat(connector.status().outbox().depthByKind()).containsEntry(Outbox.OTHER, 1L);
     assertThat(connector.replayNow()).isEqualTo(1);
     assertThat(engine.isRedeemed("v-1")).isTrue();
-    assertThat(reopened.voucher("v-1").orElseThrow().status()).isEqualTo(Status.REDEEMED);
+    assertThat(status(reopened, "v-1")).isEqualTo(Status.REDEEMED);
+    assertThat(countInFile("select count(*) from vouchers where engine_todo is not null")).isZero();
+  }
+
+  /** Changes the vouchers file behind the back of {@link CartVouchers}. */
+  private void updateFile(String update) throws SQLException {
+    try (Connection db =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CartVouchers.FILE));
+        Statement s = db.createStatement()) {
+      s.executeUpdate(update);
+    }
+  }
+
+  private int countInFile(String query) throws SQLException {
     try (Connection db =
             DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(CartVouchers.FILE));
         Statement s = db.createStatement();
-        ResultSet rs =
-            s.executeQuery("select count(*) from vouchers where engine_todo is not null")) {
+        ResultSet rs = s.executeQuery(query)) {
       rs.next();
-      assertThat(rs.getInt(1)).isZero();
+      return rs.getInt(1);
     }
   }
 
@@ -651,13 +654,11 @@ class CartVouchersTests {
 
   @Test
   void redeemedAndExpiredVouchersArePurgedAfterTheRetentionPeriod() {
-    engine.add(CONTACT, "v-used", "50.00", inDays(60));
-    engine.add(CONTACT, "v-lapsed", "50.00", inDays(1));
-    engine.add(CONTACT, "v-kept", "50.00", inDays(60));
-    CartVouchers vouchers = vouchers();
-    vouchers.refresh(CONTACT);
-    vouchers.applyToCart("cart-A", CONTACT, "v-used");
-    vouchers.capture("cart-A");
+    offer("v-used", 60);
+    offer("v-lapsed", 1);
+    offer("v-kept", 60);
+    CartVouchers vouchers = imported();
+    captureOnCart(vouchers, "cart-A", "v-used");
     clock.advance(Duration.ofDays(2));
     assertThat(vouchers.expireDue()).isEqualTo(1);
     clock.advance(Duration.ofDays(11));
@@ -668,7 +669,7 @@ class CartVouchersTests {
 
     assertThat(vouchers.voucher("v-used")).isEmpty();
     assertThat(vouchers.voucher("v-lapsed")).isEmpty();
-    assertThat(vouchers.voucher("v-kept").orElseThrow().status()).isEqualTo(Status.AVAILABLE);
+    assertThat(status(vouchers, "v-kept")).isEqualTo(Status.AVAILABLE);
   }
 
   @Test
@@ -684,12 +685,12 @@ class CartVouchersTests {
 
   @Test
   void engineTimesAreReadWithOrWithoutAnOffset() {
-    assertThat(CartVouchers.instant("2026-03-31T23:59:59+02:00"))
+    assertThat(EngineVoucher.instant("2026-03-31T23:59:59+02:00"))
         .isEqualTo(Instant.parse("2026-03-31T21:59:59Z"));
-    assertThat(CartVouchers.instant("2026-03-31T00:00:00Z"))
+    assertThat(EngineVoucher.instant("2026-03-31T00:00:00Z"))
         .isEqualTo(Instant.parse("2026-03-31T00:00:00Z"));
-    assertThat(CartVouchers.instant("2026-03-31")).isNotNull();
-    assertThat(CartVouchers.instant("soon")).isNull();
+    assertThat(EngineVoucher.instant("2026-03-31")).isNotNull();
+    assertThat(EngineVoucher.instant("soon")).isNull();
   }
 
   // ---------------------------------------------------------------------------------------------
