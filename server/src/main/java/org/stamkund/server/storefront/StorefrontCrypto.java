@@ -128,6 +128,14 @@ final class StorefrontCrypto {
     }
   }
 
+  /**
+   * A keyed hash of {@code text} under the active key, for storing something personal only as a way
+   * to recognise it again (it changes when the active key does).
+   */
+  String fingerprint(String text) {
+    return mac(activeKeyId, "fingerprint:" + text);
+  }
+
   /** {@code text.keyId.mac}: the text signed with the active key. */
   String sign(String text) {
     return text + "." + activeKeyId + "." + mac(activeKeyId, text);

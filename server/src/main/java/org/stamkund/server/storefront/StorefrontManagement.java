@@ -54,6 +54,7 @@ class StorefrontManagement {
   private final TransactionTemplate transactions;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final LoginThrottle throttle;
 
   StorefrontManagement(
       StorefrontCatalog storefronts,
@@ -67,7 +68,8 @@ class StorefrontManagement {
       StamkundProperties server,
       TransactionTemplate transactions,
       ApplicationEventPublisher events,
-      Clock clock) {
+      Clock clock,
+      LoginThrottle throttle) {
     this.storefronts = storefronts;
     this.accounts = accounts;
     this.contacts = contacts;
@@ -78,6 +80,7 @@ class StorefrontManagement {
     this.properties = properties;
     this.server = server;
     this.transactions = transactions;
+    this.throttle = throttle;
     this.events = events;
     this.clock = clock;
   }
@@ -517,10 +520,16 @@ class StorefrontManagement {
     return issue(Kind.FULL, storefront, token.contactId(), version, properties.loginTtl());
   }
 
-  /** A full login by the storefront's key and the password. */
+  /**
+   * A full login by the storefront's key and the password; repeated failures for a key lock it for
+   * a while ({@link LoginThrottle}).
+   */
   IssuedToken login(Storefront storefront, @Nullable String key, @Nullable String password) {
     if (password == null || password.isEmpty()) {
       throw invalid("LoginFailed", "password", "required");
+    }
+    if (key != null && !key.isBlank()) {
+      throttle.check(storefront.id(), key);
     }
     Optional<ContactDirectory.Contact> contact = findByKey(storefront, key, "LoginFailed");
     Optional<JdbcStorefrontAccounts.Account> account =
@@ -528,8 +537,10 @@ class StorefrontManagement {
     // Always hash, so an unknown customer answers as slowly as a wrong password.
     boolean matches = passwords.matches(password, account.map(a -> a.passwordHash()).orElse(null));
     if (!matches || account.isEmpty()) {
+      throttle.failed(storefront.id(), requireNonNull(key));
       throw new StorefrontException("LoginFailed", "the key or the password is wrong");
     }
+    throttle.succeeded(storefront.id(), requireNonNull(key));
     JdbcStorefrontAccounts.Account a = account.get();
     return issue(Kind.FULL, storefront, a.contactId(), a.passwordVersion(), properties.loginTtl());
   }

@@ -563,6 +563,67 @@ class StorefrontGraphQlIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void fiveWrongPasswordsLockTheKeyForAWhileAndASuccessAfterwardsClearsTheCount() {
+    String email = Api.uniqueEmail();
+    data(
+        gql(
+            SIGNUP,
+            input("firstName", "Tor", "lastName", "Lund", "email", email, "password", "right one")),
+        "signup");
+    for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+      assertThat(code(gql(LOGIN, input("key", email, "password", "wrong " + i))))
+          .isEqualTo("LoginFailed");
+    }
+    // Locked: even the right password is refused, before it is checked, and not counted.
+    Api.Response locked = gql(LOGIN, input("key", email, "password", "right one"));
+    assertThat(code(locked)).isEqualTo("LoginThrottled");
+    assertThat(
+            locked
+                .json()
+                .path("errors")
+                .get(0)
+                .path("extensions")
+                .path("retryAfterSeconds")
+                .asLong())
+        .isBetween(1L, LoginThrottle.FIRST_LOCK.toSeconds());
+    assertThat(
+            code(
+                gql(
+                    LOGIN,
+                    input("key", email.toUpperCase(java.util.Locale.ROOT), "password", "x"))))
+        .as("the same key in other letters")
+        .isEqualTo("LoginThrottled");
+    var rows =
+        jdbc.sql("select key_fingerprint, failures from storefront_login_failures")
+            .query()
+            .listOfRows();
+    assertThat(rows).noneMatch(r -> String.valueOf(r.get("key_fingerprint")).contains(email));
+    assertThat(rows)
+        .anyMatch(r -> Integer.valueOf(LoginThrottle.FREE_FAILURES).equals(r.get("failures")));
+    // Another key of the same storefront is not locked.
+    assertThat(code(gql(LOGIN, input("key", Api.uniqueEmail(), "password", "x"))))
+        .isEqualTo("LoginFailed");
+
+    // The lock ends; the right password logs in and clears the count.
+    jdbc.sql(
+            "update storefront_login_failures set last_failure_at = last_failure_at - ?::interval"
+                + " where failures = ?")
+        .params(LoginThrottle.FIRST_LOCK.toSeconds() + 1 + " seconds", LoginThrottle.FREE_FAILURES)
+        .update();
+    JsonNode login =
+        data(gql(LOGIN, input("key", email, "password", "right one")), "loginExternalCustomer");
+    assertThat(login.path("token").path("kind").asString()).isEqualTo("FULL");
+    assertThat(
+            jdbc.sql("select count(*) from storefront_login_failures where failures = ?")
+                .param(LoginThrottle.FREE_FAILURES)
+                .query(Long.class)
+                .single())
+        .isZero();
+    assertThat(code(gql(LOGIN, input("key", email, "password", "wrong again"))))
+        .isEqualTo("LoginFailed");
+  }
+
+  @Test
   void customerLoyaltyShowsVouchersDiscountsAndPointsOfTheLoggedInCustomerOnly() {
     String[] m = fullMember();
     String id = m[0];
