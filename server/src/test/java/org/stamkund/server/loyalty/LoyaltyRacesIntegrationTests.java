@@ -40,6 +40,7 @@ class LoyaltyRacesIntegrationTests extends IntegrationTest {
 
   @Autowired JdbcClient jdbc;
   @Autowired DataSource dataSource;
+  @Autowired org.stamkund.server.platform.StamkundProperties properties;
 
   @BeforeEach
   void defaultProgramme() {
@@ -163,12 +164,13 @@ class LoyaltyRacesIntegrationTests extends IntegrationTest {
   @Test
   void receiptThatWaitedDoesNotConvertPointsAnotherReceiptAlreadyConverted() throws Exception {
     // B must not queue behind A in A's group-commit lane: it names the member by contact id, in
-    // another lane than A's e-mail key (the server's default of four lanes).
+    // another lane than A's e-mail key.
+    int lanes = properties.receiptLanes();
     Contact member = member(api);
     while (Math.floorMod(
             ReceiptManagement.laneKey("email", member.email().toLowerCase(java.util.Locale.ROOT)),
-            4)
-        == Math.floorMod(ReceiptManagement.laneKey("contactId", member.id()), 4)) {
+            lanes)
+        == Math.floorMod(ReceiptManagement.laneKey("contactId", member.id()), lanes)) {
       member = member(api);
     }
     Receipt waiting = receipt(member.email()).purchase("WAIT-1", "100");
