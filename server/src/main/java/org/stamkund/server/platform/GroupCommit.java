@@ -167,12 +167,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     if (batch.size() > 1) {
       List<R> results;
       try {
-        results =
-            transactions.execute(
-                tx -> {
-                  atStart.run();
-                  return batch.stream().map(p -> work.apply(p.item())).toList();
-                });
+        results = inTransaction(() -> batch.stream().map(p -> work.apply(p.item())).toList());
       } catch (RuntimeException batchFailed) {
         log.debug(
             "a batch of {} failed ({}); applying its items one by one",
@@ -189,18 +184,20 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     }
     for (Pending<T, R> pending : batch) {
       try {
-        pending
-            .result()
-            .complete(
-                transactions.execute(
-                    tx -> {
-                      atStart.run();
-                      return work.apply(pending.item());
-                    }));
+        pending.result().complete(inTransaction(() -> work.apply(pending.item())));
       } catch (RuntimeException failure) {
         pending.result().completeExceptionally(failure);
       }
     }
+  }
+
+  /** Runs {@code body} in a transaction of its own, after the start hook. */
+  private <X> X inTransaction(java.util.function.Supplier<X> body) {
+    return transactions.execute(
+        tx -> {
+          atStart.run();
+          return body.get();
+        });
   }
 
   /** Refuses new work, lets the lanes finish what waits, and stops them. */
