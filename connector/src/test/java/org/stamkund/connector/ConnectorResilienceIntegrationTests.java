@@ -62,6 +62,15 @@ class ConnectorResilienceIntegrationTests {
     return EngineClients.connector(client, dir).replicaSyncInterval(Duration.ofHours(1)).build();
   }
 
+  /** A connector for the OMS tests: no replica, its own directory. */
+  private StamkundConnector withoutReplica(StamkundClient client, String dir) {
+    return StamkundConnector.builder()
+        .client(client)
+        .directory(work.resolve(dir))
+        .replica(false)
+        .build();
+  }
+
   private static void awaitDrained(StamkundConnector c, Duration max) throws InterruptedException {
     long end = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < end) {
@@ -448,12 +457,7 @@ class ConnectorResilienceIntegrationTests {
   @Order(5)
   void theOmsSyncFollowsTheOperationTableAgainstTheEngine() throws Exception {
     try (StamkundClient client = client(engine.url());
-        StamkundConnector c =
-            StamkundConnector.builder()
-                .client(client)
-                .directory(work.resolve("oms"))
-                .replica(false)
-                .build()) {
+        StamkundConnector c = withoutReplica(client, "oms")) {
       var options =
           org.stamkund.connector.oms.OmsOptions.defaults()
               .withConnectorPrefix("BikeShop")
@@ -624,12 +628,7 @@ class ConnectorResilienceIntegrationTests {
   @Order(6)
   void eachMappingOptionBehavesAsTheSeedSaysAgainstTheEngine() throws Exception {
     try (StamkundClient client = client(engine.url());
-        StamkundConnector c =
-            StamkundConnector.builder()
-                .client(client)
-                .directory(work.resolve("oms-options"))
-                .replica(false)
-                .build()) {
+        StamkundConnector c = withoutReplica(client, "oms-options")) {
       var defaults = org.stamkund.connector.oms.OmsOptions.defaults();
       java.util.function.BiFunction<Boolean, String, org.stamkund.connector.oms.OmsCustomer>
           customer =
