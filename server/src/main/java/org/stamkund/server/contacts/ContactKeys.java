@@ -103,6 +103,64 @@ public class ContactKeys {
     return ids.size() == 1 ? Optional.of(ids.getFirst()) : Optional.empty();
   }
 
+  /** A key to resolve: its type, its value as given, and the contact type it names. */
+  public record Key(String type, String raw, @Nullable String contactType) {}
+
+  /**
+   * As {@link #resolve} for many keys at once: e-mails, phones and member numbers in one statement
+   * per kind and contact type, other keys one by one.
+   *
+   * @return the one contact each key names; keys naming none or several are left out
+   */
+  public java.util.Map<Key, UUID> resolveAll(java.util.Collection<Key> keys) {
+    java.util.Map<Key, UUID> resolved = new java.util.HashMap<>();
+    record Column(String name, String sqlType, String typeId) {}
+    java.util.Map<Column, java.util.Map<Key, String>> byColumn = new java.util.HashMap<>();
+    for (Key key : keys) {
+      String column =
+          switch (key.type()) {
+            case "email" -> "email";
+            case "mobilePhone" -> "mobile_phone";
+            case "memberNumber" -> "member_number";
+            default -> "";
+          };
+      if (column.isEmpty()) {
+        resolve(key.type(), key.raw(), key.contactType()).ifPresent(id -> resolved.put(key, id));
+        continue;
+      }
+      String typeId =
+          types
+              .require(
+                  key.contactType() == null ? ContactType.MEMBER : key.contactType(),
+                  "contact.contactType")
+              .id();
+      byColumn
+          .computeIfAbsent(
+              new Column(column, column.equals("member_number") ? "bigint" : "text", typeId),
+              c -> new java.util.HashMap<>())
+          .put(key, normalise(key.type(), key.raw(), "contact.matchKey"));
+    }
+    byColumn.forEach(
+        (column, values) -> {
+          java.util.Map<String, List<UUID>> found =
+              contacts.idsWhereAny(
+                  column.name(),
+                  column.sqlType(),
+                  column.sqlType().equals("bigint")
+                      ? values.values().stream().distinct().map(Long::valueOf).toArray(Long[]::new)
+                      : values.values().stream().distinct().toArray(String[]::new),
+                  column.typeId());
+          values.forEach(
+              (key, value) -> {
+                List<UUID> ids = found.getOrDefault(value, List.of());
+                if (ids.size() == 1) {
+                  resolved.put(key, ids.getFirst());
+                }
+              });
+        });
+    return resolved;
+  }
+
   /**
    * The match keys a new contact can be named by, for {@link ContactsRegistered}. A personal
    * identity number contributes every valid reading, as a receipt may have stored either.

@@ -121,6 +121,35 @@ class JdbcContacts {
     return spec.query(UUID.class).list();
   }
 
+  /**
+   * For each of {@code values}, the ids of the contacts of one type whose {@code column} holds it:
+   * one statement for all of them.
+   *
+   * @param sqlType the column's type, for the array of values
+   */
+  Map<String, List<UUID>> idsWhereAny(
+      String column, String sqlType, Object[] values, String contactTypeId) {
+    Map<String, List<UUID>> found = new java.util.HashMap<>();
+    jdbc.sql(
+            "select "
+                + column
+                + "::text, id from contacts where "
+                + column
+                + " = any(?::"
+                + sqlType
+                + "[]) and contact_type_id = ?")
+        .params(values, contactTypeId)
+        .query(
+            (rs, n) -> {
+              found
+                  .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                  .add(rs.getObject(2, UUID.class));
+              return n;
+            })
+        .list();
+    return found;
+  }
+
   long count(@Nullable String contactTypeId) {
     return contactTypeId == null
         ? jdbc.sql("select count(*) from contacts where approved").query(Long.class).single()

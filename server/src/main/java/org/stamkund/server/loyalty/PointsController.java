@@ -154,17 +154,19 @@ class PointsController {
           validTo != null
               ? validTo
               : ExpiryPolicy.lotExpiry(program.expiry(), now, properties.timeZone());
-      ledger.earn(
-          contactId,
-          ledger.total(contactId),
-          amount,
-          type,
-          reason,
-          null,
-          source,
-          now,
-          validFrom,
-          expires,
+      ledger.earnAll(
+          List.of(
+              new PointsLedger.Earning(
+                  contactId,
+                  ledger.total(contactId),
+                  amount,
+                  type,
+                  reason,
+                  null,
+                  source,
+                  now,
+                  validFrom,
+                  expires)),
           now);
     } else {
       // Active lots first, then pending ones: the lots stay in step with the total.

@@ -53,24 +53,72 @@ class PointsLedger {
             returning id, contact_id, total, last_activity
             """)
         .param(contactId)
-        .query(
-            (rs, n) ->
-                new Account(
-                    rs.getLong(1),
-                    rs.getObject(2, UUID.class),
-                    rs.getLong(3),
-                    rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
+        .query(PointsLedger::account)
         .single();
   }
 
   /**
-   * Appends an earning: a movement and its lot.
+   * Locks (creating them if needed) the accounts of several members, as {@link #lock} does: one
+   * statement. The accounts are locked in one order, so two transactions locking some of the same
+   * members wait for each other instead of deadlocking.
+   */
+  java.util.Map<UUID, Account> lockAll(java.util.Collection<UUID> contactIds) {
+    java.util.Map<UUID, Account> locked = new java.util.HashMap<>();
+    jdbc.sql(
+            """
+            insert into point_accounts (contact_id) select unnest(?::uuid[])
+            on conflict (contact_id) do update set contact_id = excluded.contact_id
+            returning id, contact_id, total, last_activity
+            """)
+        .param(contactIds.stream().distinct().sorted().toArray(UUID[]::new))
+        .query(PointsLedger::account)
+        .list()
+        .forEach(a -> locked.put(a.contactId(), a));
+    return locked;
+  }
+
+  private static Account account(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    return new Account(
+        rs.getLong(1),
+        rs.getObject(2, UUID.class),
+        rs.getLong(3),
+        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant());
+  }
+
+  /** The standings of several members, as {@link #standing} reads one: one statement. */
+  java.util.Map<UUID, Standing> standings(java.util.Collection<UUID> contactIds, Instant now) {
+    Timestamp at = Timestamp.from(now);
+    java.util.Map<UUID, Standing> standings = new java.util.HashMap<>();
+    jdbc.sql(
+            """
+            select c.id, (select total from point_accounts where contact_id = c.id),
+                   s.pending, s.due
+            from unnest(?::uuid[]) as c(id)
+            cross join lateral (
+              select coalesce(sum(l.remaining) filter (where l.valid_from > ?), 0) as pending,
+                     coalesce(sum(l.remaining) filter (where l.expires_at <= ?), 0) as due
+              from point_lots l where l.contact_id = c.id and l.remaining > 0) s
+            """)
+        .params(contactIds.stream().distinct().toArray(UUID[]::new), at, at)
+        .query(
+            (rs, n) -> {
+              standings.put(
+                  rs.getObject(1, UUID.class),
+                  new Standing(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+              return n;
+            })
+        .list();
+    return standings;
+  }
+
+  /**
+   * An earning: a movement and its lot.
    *
    * @param balance the member's total before this earning; a negative one is a debt the new lot
    *     pays first
    * @param earnedAt when the points were earned (the purchase), which dates the lot
    */
-  long earn(
+  record Earning(
       UUID contactId,
       long balance,
       long amount,
@@ -80,58 +128,102 @@ class PointsLedger {
       @Nullable String source,
       Instant earnedAt,
       Instant validFrom,
-      @Nullable Instant expiresAt,
-      Instant now) {
-    // A negative balance is a debt: new points pay it off before they can be spent or expire.
-    long debt = Math.max(0, -balance);
-    // The movement, the account's total and the lot: one statement, one round trip.
-    return jdbc.sql(
+      @Nullable Instant expiresAt) {
+
+    /** What is left of the lot once the debt is paid. */
+    long remaining() {
+      return amount - Math.min(amount, Math.max(0, -balance));
+    }
+  }
+
+  /**
+   * Appends earnings of several members, at most one each: their movements, lots and totals in one
+   * statement.
+   */
+  void earnAll(List<Earning> earnings, Instant now) {
+    requireDistinct(earnings.stream().map(Earning::contactId));
+    Timestamp at = Timestamp.from(now);
+    jdbc.sql(
             """
-            with m as (
+            with e as (
+              select * from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::uuid[],
+                                   ?::text[], ?::timestamptz[], ?::timestamptz[],
+                                   ?::timestamptz[], ?::bigint[]) with ordinality
+                as e(contact_id, amount, type, reason, receipt_id, source, valid_from,
+                     expires_at, earned_at, remaining, n)),
+            m as (
               insert into point_movements (contact_id, amount, type, reason, receipt_id,
                                            source, valid_from, expires_at, created_at)
-              values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id),
+              select contact_id, amount, type, reason, receipt_id, source, valid_from,
+                     expires_at, ?
+              from e order by n
+              returning id, contact_id),
             a as (
-              update point_accounts set total = total + ?, updated_at = ? where contact_id = ?),
+              update point_accounts a
+              set total = a.total + (select e.amount from e where e.contact_id = a.contact_id),
+                  updated_at = ?
+              where a.contact_id = any(array(select contact_id from e))),
             l as (
               insert into point_lots (movement_id, contact_id, remaining, valid_from, expires_at,
                                       earned_at, activated)
-              select id, ?, ?, ?, ?, ?, ? from m)
-            select id from m
+              select m.id, e.contact_id, e.remaining, e.valid_from, e.expires_at, e.earned_at,
+                     e.valid_from <= ?
+              from m join e on e.contact_id = m.contact_id)
+            select count(*) from m
             """)
         .params(
-            java.util.Arrays.asList(
-                contactId,
-                amount,
-                type,
-                reason,
-                receiptId,
-                source,
-                Timestamp.from(validFrom),
-                expiresAt == null ? null : Timestamp.from(expiresAt),
-                Timestamp.from(now),
-                amount,
-                Timestamp.from(now),
-                contactId,
-                contactId,
-                amount - Math.min(amount, debt),
-                Timestamp.from(validFrom),
-                expiresAt == null ? null : Timestamp.from(expiresAt),
-                Timestamp.from(earnedAt),
-                !validFrom.isAfter(now)))
+            earnings.stream().map(Earning::contactId).toArray(UUID[]::new),
+            earnings.stream().map(Earning::amount).toArray(Long[]::new),
+            earnings.stream().map(Earning::type).toArray(String[]::new),
+            earnings.stream().map(Earning::reason).toArray(String[]::new),
+            earnings.stream().map(Earning::receiptId).toArray(UUID[]::new),
+            earnings.stream().map(Earning::source).toArray(String[]::new),
+            earnings.stream().map(e -> Timestamp.from(e.validFrom())).toArray(Timestamp[]::new),
+            earnings.stream()
+                .map(e -> e.expiresAt() == null ? null : Timestamp.from(e.expiresAt()))
+                .toArray(Timestamp[]::new),
+            earnings.stream().map(e -> Timestamp.from(e.earnedAt())).toArray(Timestamp[]::new),
+            earnings.stream().map(Earning::remaining).toArray(Long[]::new),
+            at,
+            at,
+            at)
         .query(Long.class)
         .single();
+  }
+
+  private static void requireDistinct(java.util.stream.Stream<UUID> contactIds) {
+    List<UUID> all = contactIds.toList();
+    if (new java.util.HashSet<>(all).size() != all.size()) {
+      throw new IllegalArgumentException("at most one change per member in one statement");
+    }
   }
 
   /** One movement of a spending: its points (positive) and the voucher they became, if any. */
   record Part(long amount, @Nullable UUID voucherId) {}
 
   /**
-   * Appends a spending of {@code amount} points (positive), drawn from the open lots: first those
-   * earned by {@code fromReceipts} (a return takes back its own purchase's points), then oldest
-   * expiry first; only lots already valid when {@code activeOnly}. A spending beyond the lots (a
-   * balance going negative) is recorded all the same.
+   * A spending of points drawn from a member's open lots: first those earned by {@code
+   * fromReceipts} (a return takes back its own purchase's points), then oldest expiry first; only
+   * lots already valid when {@code activeOnly}. A spending beyond the lots (a balance going
+   * negative) is recorded all the same. Several parts (points turned into several vouchers) draw
+   * from the lots in turn, which is the same as drawing their sum.
    */
+  record Spending(
+      UUID contactId,
+      List<Part> parts,
+      String type,
+      String reason,
+      @Nullable UUID receiptId,
+      @Nullable String source,
+      boolean activeOnly,
+      List<UUID> fromReceipts) {
+
+    long amount() {
+      return parts.stream().mapToLong(Part::amount).sum();
+    }
+  }
+
+  /** Appends a spending of {@code amount} points (positive); see {@link Spending}. */
   void spend(
       UUID contactId,
       long amount,
@@ -144,91 +236,133 @@ class PointsLedger {
       List<UUID> fromReceipts,
       Instant now) {
     spendAll(
-        contactId,
-        List.of(new Part(amount, voucherId)),
-        type,
-        reason,
-        receiptId,
-        source,
-        activeOnly,
-        fromReceipts,
+        List.of(
+            new Spending(
+                contactId,
+                List.of(new Part(amount, voucherId)),
+                type,
+                reason,
+                receiptId,
+                source,
+                activeOnly,
+                fromReceipts)),
         now);
   }
 
   /**
-   * As {@link #spend}, several movements at once (points turned into several vouchers): they draw
-   * from the lots in turn, which is the same as drawing their sum. Two statements, whatever their
-   * number.
+   * Appends the spendings of several members, at most one each: one statement reads their open
+   * lots, one writes every movement, every lot drawn and every total.
    */
-  void spendAll(
-      UUID contactId,
-      List<Part> parts,
-      String type,
-      String reason,
-      @Nullable UUID receiptId,
-      @Nullable String source,
-      boolean activeOnly,
-      List<UUID> fromReceipts,
-      Instant now) {
-    long amount = parts.stream().mapToLong(Part::amount).sum();
-    record Open(Lots.Lot lot, boolean preferred) {}
-    List<Open> open =
-        jdbc.sql(
-                "select l.movement_id, l.remaining, l.expires_at, l.earned_at,"
-                    + " m.receipt_id = any(?) as preferred"
-                    + " from point_lots l join point_movements m on m.id = l.movement_id"
-                    + " where l.contact_id = ? and l.remaining > 0"
-                    + (activeOnly ? " and l.valid_from <= ?" : ""))
-            .params(
-                activeOnly
-                    ? List.of(fromReceipts.toArray(UUID[]::new), contactId, Timestamp.from(now))
-                    : List.of(fromReceipts.toArray(UUID[]::new), contactId))
-            .query(
-                (rs, n) ->
-                    new Open(
-                        new Lots.Lot(
-                            rs.getLong(1),
-                            rs.getLong(2),
-                            rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant(),
-                            rs.getTimestamp(4).toInstant()),
-                        rs.getBoolean(5)))
-            .list();
-    List<Lots.Lot> preferred = open.stream().filter(Open::preferred).map(Open::lot).toList();
-    List<Lots.Lot> others = open.stream().filter(o -> !o.preferred()).map(Open::lot).toList();
-    List<Lots.Draw> draws = Lots.spend(amount, preferred, others);
-    // The movements, every lot drawn and the account's total: one statement, one round trip.
+  void spendAll(List<Spending> spendings, Instant now) {
+    requireDistinct(spendings.stream().map(Spending::contactId));
+    record Open(UUID contactId, Lots.Lot lot, @Nullable UUID receiptId, Instant validFrom) {}
+    java.util.Map<UUID, List<Open>> open = new java.util.HashMap<>();
+    jdbc.sql(
+            """
+            select c.id, l.movement_id, l.remaining, l.expires_at, l.earned_at,
+                   (select m.receipt_id from point_movements m where m.id = l.movement_id),
+                   l.valid_from
+            from unnest(?::uuid[]) as c(id)
+            cross join lateral (
+              select * from point_lots where contact_id = c.id and remaining > 0) l
+            """)
+        .param(spendings.stream().map(Spending::contactId).toArray(UUID[]::new))
+        .query(
+            (rs, n) ->
+                new Open(
+                    rs.getObject(1, UUID.class),
+                    new Lots.Lot(
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
+                        rs.getTimestamp(5).toInstant()),
+                    rs.getObject(6, UUID.class),
+                    rs.getTimestamp(7).toInstant()))
+        .list()
+        .forEach(o -> open.computeIfAbsent(o.contactId(), k -> new java.util.ArrayList<>()).add(o));
+    List<Object[]> movements = new java.util.ArrayList<>();
+    List<Lots.Draw> draws = new java.util.ArrayList<>();
+    for (Spending s : spendings) {
+      List<Open> usable =
+          open.getOrDefault(s.contactId(), List.of()).stream()
+              .filter(o -> !s.activeOnly() || !o.validFrom().isAfter(now))
+              .toList();
+      draws.addAll(
+          Lots.spend(
+              s.amount(),
+              usable.stream()
+                  .filter(o -> o.receiptId() != null && s.fromReceipts().contains(o.receiptId()))
+                  .map(Open::lot)
+                  .toList(),
+              usable.stream()
+                  .filter(o -> o.receiptId() == null || !s.fromReceipts().contains(o.receiptId()))
+                  .map(Open::lot)
+                  .toList()));
+      for (Part p : s.parts()) {
+        movements.add(
+            new Object[] {
+              s.contactId(),
+              p.amount(),
+              s.type(),
+              s.reason(),
+              s.receiptId(),
+              p.voucherId(),
+              s.source()
+            });
+      }
+    }
+    Timestamp at = Timestamp.from(now);
+    // The movements, every lot drawn and the totals: one statement, one round trip.
     jdbc.sql(
             """
             with m as (
               insert into point_movements (contact_id, amount, type, reason, receipt_id,
                                            voucher_id, source, valid_from, expires_at, created_at)
-              select ?, -p.amount, ?, ?, ?, p.voucher_id, ?, ?, null, ?
-              from unnest(?::bigint[], ?::uuid[]) with ordinality as p(amount, voucher_id, n)
+              select p.contact_id, -p.amount, p.type, p.reason, p.receipt_id, p.voucher_id,
+                     p.source, ?, null, ?
+              from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::uuid[], ?::uuid[],
+                          ?::text[]) with ordinality
+                   as p(contact_id, amount, type, reason, receipt_id, voucher_id, source, n)
               order by p.n),
             l as (
               update point_lots l
               set remaining = l.remaining - (?::bigint[])[array_position(?::bigint[], l.movement_id)]
               where l.movement_id = any(?::bigint[]))
-            update point_accounts set total = total - ?, updated_at = ? where contact_id = ?
+            update point_accounts a
+            set total = a.total - (?::bigint[])[array_position(?::uuid[], a.contact_id)],
+                updated_at = ?
+            where a.contact_id = any(?::uuid[])
             """)
         .params(
             java.util.Arrays.asList(
-                contactId,
-                type,
-                reason,
-                receiptId,
-                source,
-                Timestamp.from(now),
-                Timestamp.from(now),
-                parts.stream().map(Part::amount).toArray(Long[]::new),
-                parts.stream().map(Part::voucherId).toArray(UUID[]::new),
+                at,
+                at,
+                column(movements, 0, UUID[]::new),
+                column(movements, 1, Long[]::new),
+                column(movements, 2, String[]::new),
+                column(movements, 3, String[]::new),
+                column(movements, 4, UUID[]::new),
+                column(movements, 5, UUID[]::new),
+                column(movements, 6, String[]::new),
                 draws.stream().map(Lots.Draw::points).toArray(Long[]::new),
                 draws.stream().map(Lots.Draw::lotId).toArray(Long[]::new),
                 draws.stream().map(Lots.Draw::lotId).toArray(Long[]::new),
-                amount,
-                Timestamp.from(now),
-                contactId))
+                spendings.stream().map(Spending::amount).toArray(Long[]::new),
+                spendings.stream().map(Spending::contactId).toArray(UUID[]::new),
+                at,
+                spendings.stream().map(Spending::contactId).toArray(UUID[]::new)))
         .update();
+  }
+
+  /** One column of rows, as an array for {@code unnest}. */
+  @SuppressWarnings("unchecked")
+  private static <X> X[] column(
+      List<Object[]> rows, int index, java.util.function.IntFunction<X[]> array) {
+    X[] values = array.apply(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      values[i] = (X) rows.get(i)[index];
+    }
+    return values;
   }
 
   /**

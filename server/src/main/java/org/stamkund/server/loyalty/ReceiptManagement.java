@@ -98,7 +98,7 @@ class ReceiptManagement {
     this.clock = clock;
     this.events = events;
     this.lanes =
-        new GroupCommit<>(
+        GroupCommit.ofBatches(
             "receipt-lane",
             properties.receiptLanes(),
             properties.receiptBatch(),
@@ -108,13 +108,18 @@ class ReceiptManagement {
             // fits all values. Generic plans spare the planning that array arguments otherwise
             // force on every call (a third of the spending CTE's cost).
             () -> jdbc.sql("set local plan_cache_mode = force_generic_plan").update(),
-            this::registerWithin);
+            this::registerAll);
   }
 
   /** Lets the receipts already accepted commit, and refuses new ones (503). */
   @jakarta.annotation.PreDestroy
   void close() {
     lanes.close();
+  }
+
+  /** How many receipts wait for a lane, not counting the batches being applied. */
+  int waiting() {
+    return lanes.waiting();
   }
 
   /** What became of a posted receipt. */
@@ -184,76 +189,398 @@ class ReceiptManagement {
   /** A receipt waiting for its lane. */
   private record Submitted(ReceiptPayload receipt, JsonNode raw, String storedKey) {}
 
-  /** Registers one receipt inside the current transaction: its lane's batch. */
-  private Registered registerWithin(Submitted submitted) {
-    ReceiptPayload receipt = submitted.receipt();
-    JsonNode raw = submitted.raw();
-    String storedKey = submitted.storedKey();
+  /** A receipt the programme can count, on its way through its lane's batch. */
+  private record Counted(Submitted submitted, UUID id, BigDecimal rate, Earning.Earned earned) {
+
+    ReceiptPayload receipt() {
+      return submitted.receipt();
+    }
+
+    ContactKeys.Key key() {
+      return new ContactKeys.Key(
+          receipt().matchKeyType(), receipt().matchKey(), receipt().contactType());
+    }
+  }
+
+  /** A counted receipt whose contact was found. */
+  private record Matched(Counted counted, UUID contactId) {}
+
+  /**
+   * Registers a lane's batch inside its transaction. One statement stores every new receipt, one
+   * takes their keys' locks and one finds their members (per kind of key); then the receipts are
+   * applied in rounds, a member's first receipt of the batch in the first round, a second one in
+   * the next, so each round's receipts belong to different members and apply together.
+   */
+  private List<Registered> registerAll(List<Submitted> batch) {
     LoyaltyProgram program = programs.current();
-    BigDecimal rate;
-    try {
-      rate = rate(program, receipt);
-    } catch (ApiException noRate) {
-      // A repeat has no effect, whatever changed since (the programme, its currencies).
-      if (exists(receipt.uniqueReceiptId())) {
-        return Registered.of(Outcome.DUPLICATE);
+    Registered[] results = new Registered[batch.size()];
+    List<Integer> positions = new java.util.ArrayList<>();
+    List<Counted> counted = new java.util.ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      ReceiptPayload receipt = batch.get(i).receipt();
+      BigDecimal rate;
+      try {
+        rate = rate(program, receipt);
+      } catch (ApiException noRate) {
+        // A repeat has no effect, whatever changed since (the programme, its currencies).
+        results[i] =
+            exists(receipt.uniqueReceiptId())
+                ? Registered.of(Outcome.DUPLICATE)
+                : Registered.refusing(noRate);
+        continue;
       }
-      return Registered.refusing(noRate);
+      try {
+        counted.add(
+            new Counted(
+                batch.get(i), ids.next(), rate, Earning.earn(program, rate, receipt.lines())));
+        positions.add(i);
+      } catch (ArithmeticException e) {
+        results[i] = Registered.refusing(amountsTooLarge());
+      }
     }
-    Earning.Earned earned;
-    try {
-      earned = Earning.earn(program, rate, receipt.lines());
-    } catch (ArithmeticException e) {
-      return Registered.refusing(amountsTooLarge());
+    Instant received = clock.instant();
+    Set<UUID> inserted = insertAll(counted, received);
+    List<Counted> stored = counted.stream().filter(c -> inserted.contains(c.id())).toList();
+    // The same locks a contact being created with these keys takes: either the contact is
+    // committed and found below, or it attaches these receipts when it is. In one order, so two
+    // transactions taking some of the same wait instead of deadlocking.
+    jdbc.sql("select count(pg_advisory_xact_lock(hashtextextended(k, 7))) from unnest(?) k")
+        .param(
+            stored.stream()
+                .map(c -> lockName(c.receipt().matchKeyType(), c.submitted().storedKey()))
+                .distinct()
+                .sorted()
+                .toArray(String[]::new))
+        .query(Long.class)
+        .single();
+    Map<ContactKeys.Key, UUID> contacts =
+        keys.resolveAll(stored.stream().map(Counted::key).toList());
+    Map<UUID, Integer> receiptsOf = new java.util.HashMap<>();
+    List<List<Matched>> rounds = new java.util.ArrayList<>();
+    for (int k = 0; k < counted.size(); k++) {
+      Counted c = counted.get(k);
+      int i = positions.get(k);
+      UUID contact = contacts.get(c.key());
+      if (!inserted.contains(c.id())) {
+        results[i] = Registered.of(Outcome.DUPLICATE);
+      } else if (contact == null) {
+        results[i] = Registered.of(Outcome.UNMATCHED);
+      } else {
+        int round = receiptsOf.merge(contact, 1, Integer::sum) - 1;
+        if (round == rounds.size()) {
+          rounds.add(new java.util.ArrayList<>());
+        }
+        rounds.get(round).add(new Matched(c, contact));
+        results[i] = Registered.of(Outcome.APPLIED);
+      }
     }
-    UUID id = ids.next();
-    Instant now = clock.instant();
-    // The receipt, and (when it is new) the same lock as a contact being created with this key
-    // takes: either the contact is committed and found below, or it attaches this receipt when it
-    // is. One round trip.
-    boolean inserted =
-        jdbc.sql(
-                """
-                with r as (
-                  insert into receipts (id, unique_receipt_id, match_key_type, match_key,
-                      contact_type_id, receipt_number, created_date, store_external_id,
-                      currency, exchange_rate, total_gross_price, payload, status,
-                      received_at)
-                  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, 'Unmatched', ?)
-                  on conflict (unique_receipt_id) do nothing
-                  returning 1)
-                select 1 from r
-                cross join lateral (select pg_advisory_xact_lock(hashtextextended(?, 7))) l
-                """)
-            .params(
-                java.util.Arrays.asList(
-                    id,
-                    receipt.uniqueReceiptId(),
-                    receipt.matchKeyType(),
-                    storedKey,
-                    receipt.contactType(),
-                    receipt.receiptNumber(),
-                    Timestamp.from(receipt.createdDate()),
-                    receipt.storeExternalId(),
-                    receipt.currency(),
-                    rate,
-                    receipt.totalGrossPrice(),
-                    json.writeValueAsString(raw),
-                    Timestamp.from(now),
-                    lockName(receipt.matchKeyType(), storedKey)))
-            .query(Integer.class)
-            .optional()
-            .isPresent();
-    if (!inserted) {
-      return Registered.of(Outcome.DUPLICATE);
+    for (List<Matched> round : rounds) {
+      applyRound(round, program, received);
     }
-    Optional<UUID> contact =
-        keys.resolve(receipt.matchKeyType(), receipt.matchKey(), receipt.contactType());
-    if (contact.isEmpty()) {
-      return Registered.of(Outcome.UNMATCHED);
+    return java.util.Arrays.asList(results);
+  }
+
+  /**
+   * Stores the batch's receipts as unmatched, in one statement.
+   *
+   * @return the ids of those stored: a receipt whose {@code uniqueReceiptId} is known already (or
+   *     repeated earlier in the batch) is not
+   */
+  private Set<UUID> insertAll(List<Counted> counted, Instant received) {
+    Set<UUID> inserted = new java.util.HashSet<>();
+    if (counted.isEmpty()) {
+      return inserted;
     }
-    apply(id, contact.get(), receipt, program, earned, now);
-    return Registered.of(Outcome.APPLIED);
+    jdbc.sql(
+            """
+            insert into receipts (id, unique_receipt_id, match_key_type, match_key,
+                contact_type_id, receipt_number, created_date, store_external_id, currency,
+                exchange_rate, total_gross_price, payload, status, received_at)
+            select r.id, r.unique_receipt_id, r.match_key_type, r.match_key, r.contact_type_id,
+                   r.receipt_number, r.created_date, r.store_external_id, r.currency,
+                   r.exchange_rate, r.total_gross_price, r.payload::jsonb, 'Unmatched', ?
+            from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::timestamptz[], ?::text[], ?::text[], ?::numeric[], ?::numeric[],
+                        ?::text[]) with ordinality
+                 as r(id, unique_receipt_id, match_key_type, match_key, contact_type_id,
+                      receipt_number, created_date, store_external_id, currency,
+                      exchange_rate, total_gross_price, payload, n)
+            order by r.n
+            on conflict (unique_receipt_id) do nothing
+            returning id
+            """)
+        .params(
+            Timestamp.from(received),
+            counted.stream().map(Counted::id).toArray(UUID[]::new),
+            counted.stream().map(c -> c.receipt().uniqueReceiptId()).toArray(String[]::new),
+            counted.stream().map(c -> c.receipt().matchKeyType()).toArray(String[]::new),
+            counted.stream().map(c -> c.submitted().storedKey()).toArray(String[]::new),
+            counted.stream().map(c -> c.receipt().contactType()).toArray(String[]::new),
+            counted.stream().map(c -> c.receipt().receiptNumber()).toArray(String[]::new),
+            counted.stream()
+                .map(c -> Timestamp.from(c.receipt().createdDate()))
+                .toArray(Timestamp[]::new),
+            counted.stream().map(c -> c.receipt().storeExternalId()).toArray(String[]::new),
+            counted.stream().map(c -> c.receipt().currency()).toArray(String[]::new),
+            counted.stream().map(Counted::rate).toArray(BigDecimal[]::new),
+            counted.stream().map(c -> c.receipt().totalGrossPrice()).toArray(BigDecimal[]::new),
+            counted.stream()
+                .map(c -> json.writeValueAsString(c.submitted().raw()))
+                .toArray(String[]::new))
+        .query((rs, n) -> inserted.add(rs.getObject(1, UUID.class)))
+        .list();
+    return inserted;
+  }
+
+  /**
+   * Applies one round of a batch: receipts of different members. Plain purchases (no returns, no
+   * vouchers or promotions used, no points due to expire) apply together, a statement for all of
+   * them at each step; the others one by one through {@link #apply}.
+   */
+  private void applyRound(List<Matched> round, LoyaltyProgram program, Instant received) {
+    List<UUID> members = round.stream().map(Matched::contactId).toList();
+    Map<UUID, PointsLedger.Account> accounts = ledger.lockAll(members);
+    // The clock is read after the locks: everything these receipts write is later than what the
+    // transactions they waited for wrote.
+    Instant now = later(received, clock.instant());
+    Map<UUID, PointsLedger.Standing> standings = ledger.standings(members, now);
+    List<Plain> plain = new java.util.ArrayList<>();
+    for (Matched m : round) {
+      ReceiptPayload receipt = m.counted().receipt();
+      PointsLedger.Standing standing =
+          java.util.Objects.requireNonNull(standings.get(m.contactId()));
+      Instant expiresAt =
+          ExpiryPolicy.lotExpiry(program.expiry(), receipt.createdDate(), properties.timeZone());
+      boolean isPlain =
+          standing.due() == 0
+              && receipt.usedPromotions().isEmpty()
+              && receipt.usedBonusChecks().isEmpty()
+              && receipt.lines().stream().noneMatch(l -> l.type() == LineType.RETURN)
+              && (expiresAt == null || expiresAt.isAfter(now));
+      if (isPlain) {
+        plain.add(
+            new Plain(m, java.util.Objects.requireNonNull(accounts.get(m.contactId())), standing));
+      } else {
+        apply(m.counted().id(), m.contactId(), receipt, program, m.counted().earned(), received);
+      }
+    }
+    if (!plain.isEmpty()) {
+      applyPlain(plain, program, now);
+    }
+  }
+
+  /** A plain purchase of a round, with its member's account and standing under the lock. */
+  private record Plain(
+      Matched matched, PointsLedger.Account account, PointsLedger.Standing standing) {}
+
+  /** What the last step of applying a receipt writes and announces. */
+  private record Processed(
+      UUID receiptId,
+      UUID contactId,
+      ReceiptPayload receipt,
+      long earned,
+      long takenBack,
+      BigDecimal groupAmount,
+      BigDecimal purchaseAmount,
+      long totalBefore) {}
+
+  /** Applies plain purchases of different members: each step one statement for all of them. */
+  private void applyPlain(List<Plain> plain, LoyaltyProgram program, Instant now) {
+    List<Object[]> lineRows = new java.util.ArrayList<>();
+    List<PointsLedger.Earning> earnings = new java.util.ArrayList<>();
+    List<VoucherBook.NewVoucher> issued = new java.util.ArrayList<>();
+    List<PointsLedger.Spending> conversions = new java.util.ArrayList<>();
+    List<Processed> processed = new java.util.ArrayList<>();
+    for (Plain p : plain) {
+      UUID contactId = p.matched().contactId();
+      UUID receiptId = p.matched().counted().id();
+      ReceiptPayload receipt = p.matched().counted().receipt();
+      Earning.Earned earned = p.matched().counted().earned();
+      BigDecimal purchaseAmount = BigDecimal.ZERO;
+      for (ReceiptLine line : receipt.lines()) {
+        BigDecimal amount = earned.groupAmounts()[line.index()];
+        long points = 0;
+        if (line.type() == LineType.PURCHASE) {
+          points = earned.perLine()[line.index()];
+          purchaseAmount = purchaseAmount.add(amount);
+        }
+        lineRows.add(lineRow(receiptId, contactId, receipt, line, amount, points));
+      }
+      long total = p.standing().total();
+      long pending = p.standing().pending();
+      if (earned.total() > 0) {
+        PointsLedger.Earning earning =
+            purchaseEarning(contactId, receiptId, receipt, earned, total, program);
+        if (earning.validFrom().isAfter(now)) {
+          pending += earning.remaining();
+        }
+        earnings.add(earning);
+        total += earned.total();
+      }
+      List<VoucherBook.NewVoucher> vouchersOfMember =
+          conversion(contactId, program, total - pending);
+      if (!vouchersOfMember.isEmpty()) {
+        issued.addAll(vouchersOfMember);
+        conversions.add(conversionSpending(contactId, program, vouchersOfMember));
+      }
+      processed.add(
+          new Processed(
+              receiptId,
+              contactId,
+              receipt,
+              earned.total(),
+              0,
+              purchaseAmount,
+              purchaseAmount,
+              p.account().total()));
+    }
+    insertLines(lineRows);
+    if (!earnings.isEmpty()) {
+      ledger.earnAll(earnings, now);
+    }
+    if (!issued.isEmpty()) {
+      issueVouchers(program, issued, now);
+      ledger.spendAll(conversions, now);
+    }
+    finish(processed, program, now);
+  }
+
+  private Object[] lineRow(
+      UUID receiptId,
+      UUID contactId,
+      ReceiptPayload receipt,
+      ReceiptLine line,
+      BigDecimal amount,
+      long points) {
+    return new Object[] {
+      ids.next(),
+      receiptId,
+      contactId,
+      line.index(),
+      line.type().name(),
+      line.sku(),
+      line.quantity(),
+      line.grossPaidPrice(),
+      amount,
+      points,
+      Timestamp.from(receipt.createdDate())
+    };
+  }
+
+  private void insertLines(List<Object[]> lineRows) {
+    template.batchUpdate(
+        """
+        insert into receipt_lines (id, receipt_id, contact_id, line_index, type, sku,
+            quantity, gross_paid_price, group_amount, points, created_date)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        lineRows);
+  }
+
+  /** The earning of a purchase's points, pending and expiring as the programme says. */
+  private PointsLedger.Earning purchaseEarning(
+      UUID contactId,
+      UUID receiptId,
+      ReceiptPayload receipt,
+      Earning.Earned earned,
+      long balance,
+      LoyaltyProgram program) {
+    return new PointsLedger.Earning(
+        contactId,
+        balance,
+        earned.total(),
+        "Purchase",
+        reason(receipt),
+        receiptId,
+        receipt.storeExternalId(),
+        receipt.createdDate(),
+        receipt.createdDate().plus(java.time.Duration.ofDays(program.pendingDays())),
+        ExpiryPolicy.lotExpiry(program.expiry(), receipt.createdDate(), properties.timeZone()));
+  }
+
+  private static String reason(ReceiptPayload receipt) {
+    return "Receipt " + receipt.receiptNumber();
+  }
+
+  /**
+   * The last step of applying receipts of different members: each receipt marked processed with its
+   * totals, each member's last activity, the levels, and the events. Three statements.
+   */
+  private void finish(List<Processed> processed, LoyaltyProgram program, Instant now) {
+    Map<UUID, Long> balances = new java.util.HashMap<>();
+    jdbc.sql(
+            """
+            with u as (
+              select * from unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::numeric[], ?::bigint[],
+                                   ?::numeric[], ?::timestamptz[])
+                as u(receipt_id, contact_id, points, group_amount, earned_points,
+                     purchase_amount, activity)),
+            r as (
+              update receipts r
+              set (contact_id, status, points, group_amount, earned_points, purchase_amount,
+                   processed_at) =
+                  (select u.contact_id, 'Processed', u.points, u.group_amount, u.earned_points,
+                          u.purchase_amount, ?::timestamptz
+                   from u where u.receipt_id = r.id)
+              where r.id = any(array(select receipt_id from u)))
+            update point_accounts a
+            set last_activity =
+                (select greatest(coalesce(a.last_activity, u.activity), u.activity)
+                 from u where u.contact_id = a.contact_id)
+            where a.contact_id = any(array(select contact_id from u))
+            returning a.contact_id, a.total
+            """)
+        .params(
+            processed.stream().map(Processed::receiptId).toArray(UUID[]::new),
+            processed.stream().map(Processed::contactId).toArray(UUID[]::new),
+            processed.stream().map(p -> p.earned() - p.takenBack()).toArray(Long[]::new),
+            processed.stream().map(Processed::groupAmount).toArray(BigDecimal[]::new),
+            processed.stream().map(Processed::earned).toArray(Long[]::new),
+            processed.stream().map(Processed::purchaseAmount).toArray(BigDecimal[]::new),
+            processed.stream()
+                .map(
+                    p ->
+                        Timestamp.from(
+                            p.receipt().createdDate().isAfter(now)
+                                ? now
+                                : p.receipt().createdDate()))
+                .toArray(Timestamp[]::new),
+            Timestamp.from(now))
+        .query(
+            (rs, n) -> {
+              balances.put(rs.getObject(1, UUID.class), rs.getLong(2));
+              return n;
+            })
+        .list();
+    levels.recomputeAll(
+        processed.stream().map(Processed::contactId).toList(), program, now, properties.timeZone());
+    for (Processed p : processed) {
+      long balance = java.util.Objects.requireNonNull(balances.get(p.contactId()));
+      Map<String, Object> data = new java.util.LinkedHashMap<>();
+      data.put("receiptId", p.receiptId().toString());
+      data.put("uniqueReceiptId", p.receipt().uniqueReceiptId());
+      data.put("receiptNumber", p.receipt().receiptNumber());
+      data.put("storeExternalId", p.receipt().storeExternalId());
+      data.put("createdDate", p.receipt().createdDate().toString());
+      data.put("earnedPoints", p.earned());
+      data.put("pointsTakenBack", p.takenBack());
+      events.publishEvent(new DomainEvent("receipt.processed", p.contactId(), data));
+      if (balance != p.totalBefore()) {
+        events.publishEvent(
+            new DomainEvent(
+                "points.changed",
+                p.contactId(),
+                Map.of(
+                    "balance",
+                    balance,
+                    "change",
+                    balance - p.totalBefore(),
+                    "cause",
+                    "receipt",
+                    "receiptId",
+                    p.receiptId().toString())));
+      }
+    }
   }
 
   /** Stores this node has seen committed; others are created on first sight. */
@@ -504,29 +831,10 @@ class ReceiptManagement {
         takeback -= points;
         groupAmount = groupAmount.add(amount);
       }
-      lineRows.add(
-          new Object[] {
-            ids.next(),
-            receiptId,
-            contactId,
-            line.index(),
-            line.type().name(),
-            line.sku(),
-            line.quantity(),
-            line.grossPaidPrice(),
-            amount,
-            points,
-            Timestamp.from(receipt.createdDate())
-          });
+      lineRows.add(lineRow(receiptId, contactId, receipt, line, amount, points));
     }
-    template.batchUpdate(
-        """
-        insert into receipt_lines (id, receipt_id, contact_id, line_index, type, sku,
-            quantity, gross_paid_price, group_amount, points, created_date)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        lineRows);
-    String reason = "Receipt " + receipt.receiptNumber();
+    insertLines(lineRows);
+    String reason = reason(receipt);
     long total = standing.total();
     long pending = standing.pending();
     // Whether the standing is still known without reading it again: not after a return drew lots
@@ -534,26 +842,13 @@ class ReceiptManagement {
     // before any conversion).
     boolean standingKnown = true;
     if (earned.total() > 0) {
-      Instant validFrom =
-          receipt.createdDate().plus(java.time.Duration.ofDays(program.pendingDays()));
-      if (validFrom.isAfter(now)) {
-        pending += earned.total() - Math.min(earned.total(), Math.max(0, -total));
+      PointsLedger.Earning earning =
+          purchaseEarning(contactId, receiptId, receipt, earned, total, program);
+      if (earning.validFrom().isAfter(now)) {
+        pending += earning.remaining();
       }
-      Instant expiresAt =
-          ExpiryPolicy.lotExpiry(program.expiry(), receipt.createdDate(), properties.timeZone());
-      standingKnown = expiresAt == null || expiresAt.isAfter(now);
-      ledger.earn(
-          contactId,
-          total,
-          earned.total(),
-          "Purchase",
-          reason,
-          receiptId,
-          receipt.storeExternalId(),
-          receipt.createdDate(),
-          validFrom,
-          expiresAt,
-          now);
+      standingKnown = earning.expiresAt() == null || earning.expiresAt().isAfter(now);
+      ledger.earnAll(List.of(earning), now);
       total += earned.total();
     }
     if (takeback > 0) {
@@ -596,56 +891,19 @@ class ReceiptManagement {
     } else {
       convert(contactId, program, now, new PointsLedger.Standing(total, pending, 0));
     }
-    Timestamp activity =
-        Timestamp.from(receipt.createdDate().isAfter(now) ? now : receipt.createdDate());
-    long balance =
-        jdbc.sql(
-                """
-                with r as (
-                  update receipts set contact_id = ?, status = 'Processed', points = ?,
-                         group_amount = ?, earned_points = ?, purchase_amount = ?, processed_at = ?
-                  where id = ?)
-                update point_accounts set last_activity = greatest(coalesce(last_activity, ?), ?)
-                where contact_id = ? returning total
-                """)
-            .params(
-                contactId,
-                earned.total() - takeback,
-                groupAmount,
-                earned.total(),
-                purchaseAmount,
-                Timestamp.from(now),
+    finish(
+        List.of(
+            new Processed(
                 receiptId,
-                activity,
-                activity,
-                contactId)
-            .query(Long.class)
-            .single();
-    levels.recompute(contactId, program, now, properties.timeZone());
-    Map<String, Object> processed = new java.util.LinkedHashMap<>();
-    processed.put("receiptId", receiptId.toString());
-    processed.put("uniqueReceiptId", receipt.uniqueReceiptId());
-    processed.put("receiptNumber", receipt.receiptNumber());
-    processed.put("storeExternalId", receipt.storeExternalId());
-    processed.put("createdDate", receipt.createdDate().toString());
-    processed.put("earnedPoints", earned.total());
-    processed.put("pointsTakenBack", takeback);
-    events.publishEvent(new DomainEvent("receipt.processed", contactId, processed));
-    if (balance != account.total()) {
-      events.publishEvent(
-          new DomainEvent(
-              "points.changed",
-              contactId,
-              Map.of(
-                  "balance",
-                  balance,
-                  "change",
-                  balance - account.total(),
-                  "cause",
-                  "receipt",
-                  "receiptId",
-                  receiptId.toString())));
-    }
+                contactId,
+                receipt,
+                earned.total(),
+                takeback,
+                groupAmount,
+                purchaseAmount,
+                account.total())),
+        program,
+        now);
   }
 
   private static Instant later(Instant a, Instant b) {
@@ -663,24 +921,28 @@ class ReceiptManagement {
   /** As {@link #convert(UUID, LoyaltyProgram, Instant)}, from a standing the caller knows. */
   private void convert(
       UUID contactId, LoyaltyProgram program, Instant now, PointsLedger.Standing standing) {
-    long available = standing.total() - standing.pending();
-    List<Conversion.Issue> issues = Conversion.convert(program.vouchers(), available);
-    if (issues.isEmpty()) {
+    List<VoucherBook.NewVoucher> issued =
+        conversion(contactId, program, standing.total() - standing.pending());
+    if (issued.isEmpty()) {
       return;
     }
     // However many vouchers the points reach: one statement issues them, two draw their points.
-    List<VoucherBook.NewVoucher> issued =
-        issues.stream()
-            .map(i -> new VoucherBook.NewVoucher(ids.next(), i.value(), i.points()))
-            .toList();
-    vouchers.issueAll(
-        contactId,
-        program.vouchers().name(),
-        program.groupCurrency(),
-        issued,
-        now,
-        now.plus(java.time.Duration.ofDays(program.vouchers().validDays())));
-    ledger.spendAll(
+    issueVouchers(program, issued, now);
+    ledger.spendAll(List.of(conversionSpending(contactId, program, issued)), now);
+  }
+
+  /** The vouchers {@code available} points turn into, none when they reach none. */
+  private List<VoucherBook.NewVoucher> conversion(
+      UUID contactId, LoyaltyProgram program, long available) {
+    return Conversion.convert(program.vouchers(), available).stream()
+        .map(i -> new VoucherBook.NewVoucher(contactId, ids.next(), i.value(), i.points()))
+        .toList();
+  }
+
+  /** The spending of the points a member's new vouchers took, one movement each. */
+  private static PointsLedger.Spending conversionSpending(
+      UUID contactId, LoyaltyProgram program, List<VoucherBook.NewVoucher> issued) {
+    return new PointsLedger.Spending(
         contactId,
         issued.stream().map(v -> new PointsLedger.Part(v.points(), v.id())).toList(),
         "BonusCheck",
@@ -688,8 +950,17 @@ class ReceiptManagement {
         null,
         null,
         true,
-        List.of(),
-        now);
+        List.of());
+  }
+
+  private void issueVouchers(
+      LoyaltyProgram program, List<VoucherBook.NewVoucher> issued, Instant now) {
+    vouchers.issueAll(
+        program.vouchers().name(),
+        program.groupCurrency(),
+        issued,
+        now,
+        now.plus(java.time.Duration.ofDays(program.vouchers().validDays())));
   }
 
   /**
@@ -721,11 +992,15 @@ class ReceiptManagement {
     return Returns.match(line.quantity().negate(), candidates);
   }
 
+  /**
+   * Whether nothing of the purchase is left to return. Counted rather than {@code not exists}: a
+   * generic plan for "the first row" may scan the table, one for "all rows" reads the receipt's.
+   */
   private boolean fullyReturned(UUID receiptId) {
     return jdbc.sql(
             """
-            select not exists (select 1 from receipt_lines where receipt_id = ?
-                               and type = 'PURCHASE' and returned_quantity < quantity)
+            select count(*) = 0 from receipt_lines
+            where receipt_id = ? and type = 'PURCHASE' and returned_quantity < quantity
             """)
         .param(receiptId)
         .query(Boolean.class)

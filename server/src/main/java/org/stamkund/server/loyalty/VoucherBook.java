@@ -73,38 +73,34 @@ class VoucherBook {
     }
   }
 
-  /** A voucher to issue: its id, value and the points it took. */
-  record NewVoucher(UUID id, BigDecimal value, long points) {}
+  /** A voucher to issue: its holder, id, value and the points it took. */
+  record NewVoucher(UUID contactId, UUID id, BigDecimal value, long points) {}
 
   /**
-   * Issues several vouchers of one kind in one statement, numbered in the order given, each
-   * announced as {@code voucher.created}.
+   * Issues vouchers of one kind, for one member or several, in one statement, numbered in the order
+   * given, each announced as {@code voucher.created}.
    */
   void issueAll(
-      UUID contactId,
-      String name,
-      String currency,
-      List<NewVoucher> issued,
-      Instant now,
-      Instant expiresOn) {
+      String name, String currency, List<NewVoucher> issued, Instant now, Instant expiresOn) {
     Map<UUID, Voucher> written = new java.util.HashMap<>();
     jdbc.sql(
             """
             insert into vouchers (id, contact_id, check_number, name, value, currency, points,
                                   created_at, expires_on)
-            select i.id, ?, nextval('voucher_number_seq')::text, ?, i.value, ?, i.points, ?, ?
-            from unnest(?::uuid[], ?::numeric[], ?::bigint[]) with ordinality
-                 as i(id, value, points, n)
+            select i.id, i.contact_id, nextval('voucher_number_seq')::text, ?, i.value, ?,
+                   i.points, ?, ?
+            from unnest(?::uuid[], ?::uuid[], ?::numeric[], ?::bigint[]) with ordinality
+                 as i(id, contact_id, value, points, n)
             order by i.n
             returning *
             """)
         .params(
-            contactId,
             name,
             currency,
             Timestamp.from(now),
             Timestamp.from(expiresOn),
             issued.stream().map(NewVoucher::id).toArray(UUID[]::new),
+            issued.stream().map(NewVoucher::contactId).toArray(UUID[]::new),
             issued.stream().map(NewVoucher::value).toArray(BigDecimal[]::new),
             issued.stream().map(NewVoucher::points).toArray(Long[]::new))
         .query(VoucherBook::map)

@@ -35,7 +35,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
   private record Pending<T, R>(T item, CompletableFuture<R> result) {}
 
   private final TransactionTemplate transactions;
-  private final Function<T, R> work;
+  private final BatchWork<T, R> work;
   private final Runnable atStart;
   private final int maxBatch;
   private final List<BlockingQueue<Pending<T, R>>> lanes;
@@ -62,6 +62,33 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     this(name, lanes, maxBatch, queueCapacity, transactions, () -> {}, work);
   }
 
+  /** Work that applies a whole batch at once, answering for each item in the order given. */
+  @FunctionalInterface
+  public interface BatchWork<T, R> {
+
+    /**
+     * Applies {@code items} inside the current transaction.
+     *
+     * @return one answer per item, in the order of {@code items}
+     */
+    List<R> apply(List<T> items);
+  }
+
+  /**
+   * Starts lanes whose work takes a whole batch at once, so it can apply many items with one
+   * statement; a failed batch's items are given to it again one at a time.
+   */
+  public static <T, R> GroupCommit<T, R> ofBatches(
+      String name,
+      int lanes,
+      int maxBatch,
+      int queueCapacity,
+      TransactionTemplate transactions,
+      Runnable atStart,
+      BatchWork<T, R> work) {
+    return new GroupCommit<>(name, lanes, maxBatch, queueCapacity, transactions, work, atStart);
+  }
+
   /**
    * Starts the lanes, with {@code atStart} run first in every transaction they open (a batch's, and
    * each of a failed batch's reruns): session settings such as {@code set local}.
@@ -74,6 +101,24 @@ public final class GroupCommit<T, R> implements AutoCloseable {
       TransactionTemplate transactions,
       Runnable atStart,
       Function<T, R> work) {
+    this(
+        name,
+        lanes,
+        maxBatch,
+        queueCapacity,
+        transactions,
+        items -> items.stream().map(work).toList(),
+        atStart);
+  }
+
+  private GroupCommit(
+      String name,
+      int lanes,
+      int maxBatch,
+      int queueCapacity,
+      TransactionTemplate transactions,
+      BatchWork<T, R> work,
+      Runnable atStart) {
     if (lanes < 1 || maxBatch < 1 || queueCapacity < 1) {
       throw new IllegalArgumentException("lanes, maxBatch and queueCapacity must be positive");
     }
@@ -167,7 +212,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     if (batch.size() > 1) {
       List<R> results;
       try {
-        results = inTransaction(() -> batch.stream().map(p -> work.apply(p.item())).toList());
+        results = inTransaction(() -> work.apply(batch.stream().map(Pending::item).toList()));
       } catch (RuntimeException batchFailed) {
         log.debug(
             "a batch of {} failed ({}); applying its items one by one",
@@ -184,7 +229,9 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     }
     for (Pending<T, R> pending : batch) {
       try {
-        pending.result().complete(inTransaction(() -> work.apply(pending.item())));
+        pending
+            .result()
+            .complete(inTransaction(() -> work.apply(List.of(pending.item())).getFirst()));
       } catch (RuntimeException failure) {
         pending.result().completeExceptionally(failure);
       }

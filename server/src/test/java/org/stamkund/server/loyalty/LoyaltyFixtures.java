@@ -101,6 +101,45 @@ final class LoyaltyFixtures {
   }
 
   /**
+   * Inserts, in the caller's open transaction on {@code holder}, an uncommitted receipt row with
+   * {@code uniqueReceiptId}: a receipt posted with that id waits for it inside its lane's
+   * transaction until the holder rolls back.
+   */
+  static void holdReceiptId(java.sql.Connection holder, String uniqueReceiptId)
+      throws java.sql.SQLException {
+    try (java.sql.PreparedStatement insert =
+        holder.prepareStatement(
+            """
+            insert into receipts (id, unique_receipt_id, match_key_type, match_key,
+                receipt_number, created_date, store_external_id, currency, exchange_rate,
+                total_gross_price, payload, status, received_at)
+            values (gen_random_uuid(), ?, 'email', 'held', 'held', now(), 'held', 'SEK', 1,
+                0, '{}', 'Unmatched', now())
+            """)) {
+      insert.setString(1, uniqueReceiptId);
+      insert.executeUpdate();
+    }
+  }
+
+  /** Waits until a receipt's insert waits on a row {@link #holdReceiptId} holds. */
+  static void awaitWaitingOnHeldReceipt(org.springframework.jdbc.core.simple.JdbcClient jdbc)
+      throws InterruptedException {
+    for (int i = 0; i < 500; i++) {
+      long waiting =
+          jdbc.sql(
+                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                      + " and query like '%insert into receipts%'")
+              .query(Long.class)
+              .single();
+      if (waiting > 0) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no receipt ever waited on the held receipt row");
+  }
+
+  /**
    * Runs {@code calls} calls from {@code threads} threads, all released at once, and returns the
    * answers in call order.
    */

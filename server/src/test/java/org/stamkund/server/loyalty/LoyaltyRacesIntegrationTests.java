@@ -10,7 +10,6 @@ import static org.stamkund.server.loyalty.LoyaltyFixtures.unique;
 import static org.stamkund.server.loyalty.LoyaltyFixtures.vouchers;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,20 +178,9 @@ class LoyaltyRacesIntegrationTests extends IntegrationTest {
       // An uncommitted row with A's unique receipt id: A's insert waits for it inside A's
       // transaction, after A has read the clock.
       holder.setAutoCommit(false);
-      try (PreparedStatement insert =
-          holder.prepareStatement(
-              """
-              insert into receipts (id, unique_receipt_id, match_key_type, match_key,
-                  receipt_number, created_date, store_external_id, currency, exchange_rate,
-                  total_gross_price, payload, status, received_at)
-              values (gen_random_uuid(), ?, 'email', 'held', 'held', now(), 'held', 'SEK', 1,
-                  0, '{}', 'Unmatched', now())
-              """)) {
-        insert.setString(1, waiting.uniqueReceiptId());
-        insert.executeUpdate();
-      }
+      LoyaltyFixtures.holdReceiptId(holder, waiting.uniqueReceiptId());
       Future<Api.Response> first = pool.submit(() -> api.post("/api/v2/receipts", waiting.body()));
-      awaitWaitingOnReceiptInsert();
+      LoyaltyFixtures.awaitWaitingOnHeldReceipt(jdbc);
       send(
           api,
           receipt(member.email())
@@ -209,22 +197,6 @@ class LoyaltyRacesIntegrationTests extends IntegrationTest {
     assertThat(balance(api, member.id())).isEqualTo(100);
     assertThat(vouchers(api, member.id(), "").path("totalCount").asLong()).isEqualTo(1);
     assertLedgerConsistent(member);
-  }
-
-  private void awaitWaitingOnReceiptInsert() throws InterruptedException {
-    for (int i = 0; i < 300; i++) {
-      long waiting =
-          jdbc.sql(
-                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                      + " and query like '%insert into receipts%'")
-              .query(Long.class)
-              .single();
-      if (waiting > 0) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the first receipt never waited on the held receipt row");
   }
 
   /** Posts 50 receipts for the member from 10 threads; returns the points they earn together. */

@@ -1,0 +1,170 @@
+package org.stamkund.server.loyalty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stamkund.server.loyalty.LoyaltyFixtures.balance;
+import static org.stamkund.server.loyalty.LoyaltyFixtures.member;
+import static org.stamkund.server.loyalty.LoyaltyFixtures.receipt;
+import static org.stamkund.server.loyalty.LoyaltyFixtures.vouchers;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.stamkund.server.Api;
+import org.stamkund.server.IntegrationTest;
+import org.stamkund.server.loyalty.LoyaltyFixtures.Contact;
+import org.stamkund.server.loyalty.LoyaltyFixtures.Receipt;
+
+/**
+ * A lane's batch applies receipts of many members with a statement per step for all of them: a
+ * member's several receipts of one batch still apply in order, each seeing the one before, and a
+ * return, a repeat and an unknown member in the same batch each have their own effect.
+ */
+class ReceiptBatchIntegrationTests extends IntegrationTest {
+
+  @Autowired JdbcClient jdbc;
+  @Autowired DataSource dataSource;
+  @Autowired ReceiptManagement receipts;
+  @Autowired org.stamkund.server.platform.StamkundProperties properties;
+
+  @BeforeEach
+  @AfterEach
+  void defaultProgramme() {
+    LoyaltyFixtures.restoreDefaults(api);
+  }
+
+  @Test
+  void oneBatchOfManyMembersAppliesEachMembersReceiptsInOrderInOneTransaction() throws Exception {
+    Contact holder = member(api);
+    int lane = lane(holder.email());
+    List<Contact> members = new ArrayList<>();
+    while (members.size() < 6) {
+      Contact candidate = member(api);
+      if (lane(candidate.email()) == lane) {
+        members.add(candidate);
+      }
+    }
+    // The first member buys three things and returns the first; the others buy for 300, 250 and
+    // 400: their second receipt reaches a voucher (500 points), their third starts afresh.
+    List<Receipt> queued = new ArrayList<>();
+    Contact first = members.getFirst();
+    queued.add(receipt(first.email()).purchase("BATCH-A", "100"));
+    queued.add(receipt(first.email()).purchase("BATCH-B", "120"));
+    queued.add(receipt(first.email()).purchase("BATCH-C", "130"));
+    queued.add(receipt(first.email()).returned("BATCH-A", 1, "100"));
+    for (Contact m : members.subList(1, members.size())) {
+      queued.add(receipt(m.email()).purchase("BATCH-X", "300"));
+      queued.add(receipt(m.email()).purchase("BATCH-Y", "250"));
+      queued.add(receipt(m.email()).purchase("BATCH-Z", "400"));
+    }
+    // A repeat in the same batch, and a shopper nobody knows yet in the same lane.
+    queued.add(queued.get(5));
+    String stranger = Api.uniqueEmail();
+    while (lane(stranger) != lane) {
+      stranger = Api.uniqueEmail();
+    }
+    queued.add(receipt(stranger).purchase("BATCH-S", "75"));
+
+    Receipt held = receipt(holder.email()).purchase("BATCH-HOLD", "10");
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    List<Future<Api.Response>> answers = new ArrayList<>();
+    try (Connection holderTx = dataSource.getConnection()) {
+      // An uncommitted row with the held receipt's id keeps the lane busy while the others queue.
+      holderTx.setAutoCommit(false);
+      LoyaltyFixtures.holdReceiptId(holderTx, held.uniqueReceiptId());
+      Future<Api.Response> heldAnswer =
+          pool.submit(() -> api.post("/api/v2/receipts", held.body()));
+      LoyaltyFixtures.awaitWaitingOnHeldReceipt(jdbc);
+      // One at a time, so a member's receipts queue in the order they were sent.
+      for (Receipt r : queued) {
+        answers.add(pool.submit(() -> api.post("/api/v2/receipts", r.body())));
+        awaitQueued(answers.size());
+      }
+      holderTx.rollback();
+      assertThat(heldAnswer.get(60, TimeUnit.SECONDS).status()).isEqualTo(202);
+      for (Future<Api.Response> answer : answers) {
+        Api.Response response = answer.get(60, TimeUnit.SECONDS);
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(
+            jdbc.sql(
+                    "select count(distinct xmin::text) from receipts where unique_receipt_id = any(?)")
+                .param(
+                    queued.stream().map(Receipt::uniqueReceiptId).distinct().toArray(String[]::new))
+                .query(Long.class)
+                .single())
+        .as("the queued receipts committed together")
+        .isEqualTo(1);
+    // The first member: 100 + 120 + 130 earned, the first purchase's 100 taken back.
+    assertThat(balance(api, first.id())).isEqualTo(250);
+    assertThat(vouchers(api, first.id(), "").path("totalCount").asLong()).isZero();
+    assertThat(returnedQuantity(first, "BATCH-A")).isEqualTo(1);
+    for (Contact m : members.subList(1, members.size())) {
+      assertThat(balance(api, m.id())).as("950 earned, 500 converted").isEqualTo(450);
+      assertThat(vouchers(api, m.id(), "").path("totalCount").asLong()).isEqualTo(1);
+      assertThat(count("select count(*) from receipts where contact_id = ?::uuid", m))
+          .as("the repeat counted once")
+          .isEqualTo(3);
+      assertThat(
+              count(
+                  "select count(*) from receipts where contact_id = ?::uuid"
+                      + " and status = 'Processed'",
+                  m))
+          .isEqualTo(3);
+    }
+    for (Contact m : members) {
+      assertThat(count("select total from point_accounts where contact_id = ?::uuid", m))
+          .isEqualTo(count("select sum(amount) from point_movements where contact_id = ?::uuid", m))
+          .isEqualTo(
+              count(
+                  "select coalesce(sum(remaining), 0) from point_lots where contact_id = ?::uuid",
+                  m));
+    }
+    assertThat(
+            jdbc.sql("select status from receipts where match_key = ?")
+                .param(stranger.toLowerCase(Locale.ROOT))
+                .query(String.class)
+                .single())
+        .isEqualTo("Unmatched");
+  }
+
+  private int lane(String email) {
+    return Math.floorMod(
+        ReceiptManagement.laneKey("email", email.toLowerCase(Locale.ROOT)),
+        properties.receiptLanes());
+  }
+
+  private void awaitQueued(int count) throws InterruptedException {
+    for (int i = 0; i < 500 && receipts.waiting() < count; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(receipts.waiting()).as("receipts waiting for the lane").isEqualTo(count);
+  }
+
+  private long returnedQuantity(Contact member, String sku) {
+    return jdbc.sql(
+            "select returned_quantity::bigint from receipt_lines"
+                + " where contact_id = ?::uuid and sku = ? and type = 'PURCHASE'")
+        .params(member.id(), sku)
+        .query(Long.class)
+        .single();
+  }
+
+  private long count(String sql, Contact member) {
+    return jdbc.sql(sql).param(member.id()).query(Long.class).single();
+  }
+}
