@@ -298,7 +298,7 @@ class ReceiptManagement {
                 exchange_rate, total_gross_price, payload, status, received_at)
             select r.id, r.unique_receipt_id, r.match_key_type, r.match_key, r.contact_type_id,
                    r.receipt_number, r.created_date, r.store_external_id, r.currency,
-                   r.exchange_rate, r.total_gross_price, r.payload::jsonb, 'Unmatched', ?
+                   r.exchange_rate, r.total_gross_price, r.payload::json, 'Unmatched', ?
             from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::timestamptz[], ?::text[], ?::text[], ?::numeric[], ?::numeric[],
                         ?::text[]) with ordinality

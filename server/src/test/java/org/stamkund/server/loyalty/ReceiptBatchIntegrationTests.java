@@ -109,6 +109,13 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
                 .single())
         .as("the queued receipts committed together")
         .isEqualTo(1);
+    assertThat(
+            jdbc.sql("select payload::text from receipts where unique_receipt_id = ?")
+                .param(queued.getFirst().uniqueReceiptId())
+                .query(String.class)
+                .single())
+        .as("the body is kept as sent, its fields in their order")
+        .startsWith("{\"contact\":{\"matchKey\":");
     // The first member: 100 + 120 + 130 earned, the first purchase's 100 taken back.
     assertThat(balance(api, first.id())).isEqualTo(250);
     assertThat(vouchers(api, first.id(), "").path("totalCount").asLong()).isZero();
