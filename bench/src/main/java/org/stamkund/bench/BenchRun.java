@@ -134,11 +134,11 @@ public final class BenchRun {
       try (ServerProcess server =
           ServerProcess.start(options.serverJar(), jdbcUrl, work, options.serverHeap())) {
         Http http = new Http(server.base(), ServerProcess.KEY);
-        CpuMeter cpu = new CpuMeter(server.pid(), work.resolve("postgres"));
+        CpuMeter cpu = new CpuMeter(server.pid(), work.resolve("postgres"), jdbcUrl);
         Workload workload = new Workload(run, options.contacts());
         step("seeding " + options.contacts() + " members");
         bulk(http, workload, run, options.contacts());
-        Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0);
+        Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0, 0);
         double bulkRate = 0;
         double[] bulkCpuUs = {0, 0};
         if (options.runs("bulk")) {

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 /**
  * CPU time the server and PostgreSQL spend, read from {@code /proc}: it divides by the calls of a
  * scenario into CPU milliseconds per call, a figure that other load on the machine barely moves.
+ * Also the write-ahead log PostgreSQL writes: bytes per call, a figure nothing else moves at all.
  */
 final class CpuMeter {
 
@@ -16,14 +17,19 @@ final class CpuMeter {
 
   private final long serverPid;
   private final Path postmasterPidFile;
+  private final String jdbcUrl;
 
-  CpuMeter(long serverPid, Path postgresDataDir) {
+  CpuMeter(long serverPid, Path postgresDataDir, String jdbcUrl) {
     this.serverPid = serverPid;
     this.postmasterPidFile = postgresDataDir.resolve("postmaster.pid");
+    this.jdbcUrl = jdbcUrl;
   }
 
-  /** CPU milliseconds so far: the server's, and PostgreSQL's (postmaster and its children). */
-  record Sample(double serverMs, double postgresMs) {}
+  /**
+   * CPU milliseconds so far: the server's, and PostgreSQL's (postmaster and its children); and the
+   * position in the write-ahead log, in bytes.
+   */
+  record Sample(double serverMs, double postgresMs, long walBytes) {}
 
   Sample sample() {
     long postmaster = postmaster();
@@ -41,7 +47,20 @@ final class CpuMeter {
       }
     }
     return new Sample(
-        ticks(Path.of("/proc", Long.toString(serverPid))) * MS_PER_TICK, postgres * MS_PER_TICK);
+        ticks(Path.of("/proc", Long.toString(serverPid))) * MS_PER_TICK,
+        postgres * MS_PER_TICK,
+        walPosition());
+  }
+
+  private long walPosition() {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
+        java.sql.ResultSet rs =
+            c.createStatement().executeQuery("select pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      return 0;
+    }
   }
 
   private long postmaster() {

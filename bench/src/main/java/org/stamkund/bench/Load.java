@@ -32,7 +32,8 @@ final class Load {
       long calls,
       long errors,
       double serverCpuMsPerCall,
-      double postgresCpuMsPerCall) {}
+      double postgresCpuMsPerCall,
+      double walKbPerCall) {}
 
   private Load() {}
 
@@ -93,7 +94,8 @@ final class Load {
           calls,
           errors.get(),
           calls == 0 ? 0 : (after.serverMs() - before.serverMs()) / calls,
-          calls == 0 ? 0 : (after.postgresMs() - before.postgresMs()) / calls);
+          calls == 0 ? 0 : (after.postgresMs() - before.postgresMs()) / calls,
+          calls == 0 ? 0 : (after.walBytes() - before.walBytes()) / 1024.0 / calls);
     }
   }
 }

@@ -38,11 +38,13 @@ record Report(
         String.format(
             Locale.ROOT,
             "CPU per receipt: server %.2f ms, PostgreSQL %.2f ms (plain JDBC: PostgreSQL %.2f"
-                + " ms). CPU per lookup: server %.3f ms, PostgreSQL %.3f ms. CPU per imported"
+                + " ms); write-ahead log per receipt: %.1f KiB (plain JDBC: %.1f KiB). CPU per lookup: server %.3f ms, PostgreSQL %.3f ms. CPU per imported"
                 + " contact: server %.0f µs, PostgreSQL %.0f µs.",
             receipts.serverCpuMsPerCall(),
             receipts.postgresCpuMsPerCall(),
             receiptsCeiling.postgresCpuMsPerCall(),
+            receipts.walKbPerCall(),
+            receiptsCeiling.walKbPerCall(),
             lookups.serverCpuMsPerCall(),
             lookups.postgresCpuMsPerCall(),
             bulkServerCpuUsPerContact,
@@ -109,7 +111,8 @@ record Report(
         Locale.ROOT,
         "{\"perSecond\": %.1f, \"p50Ms\": %.3f, \"p99Ms\": %.3f, \"p999Ms\": %.3f,"
             + " \"ceilingPerSecond\": %.1f, \"ratio\": %.3f, \"calls\": %d, \"errors\": %d,"
-            + " \"serverCpuMsPerCall\": %.3f, \"postgresCpuMsPerCall\": %.3f}",
+            + " \"serverCpuMsPerCall\": %.3f, \"postgresCpuMsPerCall\": %.3f,"
+            + " \"walKiBPerCall\": %.2f}",
         r.perSecond(),
         r.p50Ms(),
         r.p99Ms(),
@@ -119,7 +122,8 @@ record Report(
         r.calls(),
         r.errors(),
         r.serverCpuMsPerCall(),
-        r.postgresCpuMsPerCall());
+        r.postgresCpuMsPerCall(),
+        r.walKbPerCall());
   }
 
   void write(Path file) throws IOException {

@@ -239,14 +239,12 @@ class ReceiptManagement {
       }
     }
     Instant received = clock.instant();
-    Set<UUID> inserted = insertAll(counted, received);
-    List<Counted> stored = counted.stream().filter(c -> inserted.contains(c.id())).toList();
     // The same locks a contact being created with these keys takes: either the contact is
     // committed and found below, or it attaches these receipts when it is. In one order, so two
     // transactions taking some of the same wait instead of deadlocking.
     jdbc.sql("select count(pg_advisory_xact_lock(hashtextextended(k, 7))) from unnest(?) k")
         .param(
-            stored.stream()
+            counted.stream()
                 .map(c -> lockName(c.receipt().matchKeyType(), c.submitted().storedKey()))
                 .distinct()
                 .sorted()
@@ -254,7 +252,8 @@ class ReceiptManagement {
         .query(Long.class)
         .single();
     Map<ContactKeys.Key, UUID> contacts =
-        keys.resolveAll(stored.stream().map(Counted::key).toList());
+        keys.resolveAll(counted.stream().map(Counted::key).toList());
+    Set<UUID> inserted = insertAll(counted, contacts, received);
     Map<UUID, Integer> receiptsOf = new java.util.HashMap<>();
     List<List<Matched>> rounds = new java.util.ArrayList<>();
     for (int k = 0; k < counted.size(); k++) {
@@ -281,35 +280,50 @@ class ReceiptManagement {
   }
 
   /**
-   * Stores the batch's receipts as unmatched, in one statement.
+   * Stores the batch's receipts in one statement: a purchase whose member was found as processed,
+   * with the totals it will have, so it is written once; a receipt with returns, and one whose
+   * member is unknown, as unmatched.
    *
    * @return the ids of those stored: a receipt whose {@code uniqueReceiptId} is known already (or
    *     repeated earlier in the batch) is not
    */
-  private Set<UUID> insertAll(List<Counted> counted, Instant received) {
+  private Set<UUID> insertAll(
+      List<Counted> counted, Map<ContactKeys.Key, UUID> contacts, Instant received) {
     Set<UUID> inserted = new java.util.HashSet<>();
     if (counted.isEmpty()) {
       return inserted;
     }
+    // Per receipt, the receipt itself when it is stored processed, else null.
+    var processed =
+        counted.stream()
+            .map(c -> storedProcessed(c) && contacts.containsKey(c.key()) ? c : null)
+            .toList();
     jdbc.sql(
             """
             insert into receipts (id, unique_receipt_id, match_key_type, match_key,
                 contact_type_id, receipt_number, created_date, store_external_id, currency,
-                exchange_rate, total_gross_price, payload, status, received_at)
+                exchange_rate, total_gross_price, payload, status, received_at, contact_id,
+                points, group_amount, earned_points, purchase_amount, processed_at)
             select r.id, r.unique_receipt_id, r.match_key_type, r.match_key, r.contact_type_id,
                    r.receipt_number, r.created_date, r.store_external_id, r.currency,
-                   r.exchange_rate, r.total_gross_price, r.payload::json, 'Unmatched', ?
+                   r.exchange_rate, r.total_gross_price, r.payload::json,
+                   case when r.contact_id is null then 'Unmatched' else 'Processed' end, ?,
+                   r.contact_id, coalesce(r.points, 0), coalesce(r.group_amount, 0),
+                   coalesce(r.points, 0), coalesce(r.group_amount, 0),
+                   case when r.contact_id is not null then ?::timestamptz end
             from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::timestamptz[], ?::text[], ?::text[], ?::numeric[], ?::numeric[],
-                        ?::text[]) with ordinality
+                        ?::text[], ?::uuid[], ?::bigint[], ?::numeric[]) with ordinality
                  as r(id, unique_receipt_id, match_key_type, match_key, contact_type_id,
                       receipt_number, created_date, store_external_id, currency,
-                      exchange_rate, total_gross_price, payload, n)
+                      exchange_rate, total_gross_price, payload, contact_id, points,
+                      group_amount, n)
             order by r.n
             on conflict (unique_receipt_id) do nothing
             returning id
             """)
         .params(
+            Timestamp.from(received),
             Timestamp.from(received),
             counted.stream().map(Counted::id).toArray(UUID[]::new),
             counted.stream().map(c -> c.receipt().uniqueReceiptId()).toArray(String[]::new),
@@ -326,10 +340,36 @@ class ReceiptManagement {
             counted.stream().map(c -> c.receipt().totalGrossPrice()).toArray(BigDecimal[]::new),
             counted.stream()
                 .map(c -> json.writeValueAsString(c.submitted().raw()))
-                .toArray(String[]::new))
+                .toArray(String[]::new),
+            processed.stream()
+                .map(c -> c == null ? null : contacts.get(c.key()))
+                .toArray(UUID[]::new),
+            processed.stream().map(c -> c == null ? null : c.earned().total()).toArray(Long[]::new),
+            processed.stream()
+                .map(c -> c == null ? null : purchaseAmount(c.receipt(), c.earned()))
+                .toArray(BigDecimal[]::new))
         .query((rs, n) -> inserted.add(rs.getObject(1, UUID.class)))
         .list();
     return inserted;
+  }
+
+  /**
+   * Whether a receipt is stored processed from the start: one without returns, whose totals are its
+   * purchases' (the rest of it is applied before the batch commits).
+   */
+  private static boolean storedProcessed(Counted counted) {
+    return counted.receipt().lines().stream().noneMatch(l -> l.type() == LineType.RETURN);
+  }
+
+  /** What the purchase lines cost, in the group currency. */
+  private static BigDecimal purchaseAmount(ReceiptPayload receipt, Earning.Earned earned) {
+    BigDecimal amount = BigDecimal.ZERO;
+    for (ReceiptLine line : receipt.lines()) {
+      if (line.type() == LineType.PURCHASE) {
+        amount = amount.add(earned.groupAmounts()[line.index()]);
+      }
+    }
+    return amount;
   }
 
   /**
@@ -361,7 +401,14 @@ class ReceiptManagement {
         plain.add(
             new Plain(m, java.util.Objects.requireNonNull(accounts.get(m.contactId())), standing));
       } else {
-        apply(m.counted().id(), m.contactId(), receipt, program, m.counted().earned(), received);
+        apply(
+            m.counted().id(),
+            m.contactId(),
+            receipt,
+            program,
+            m.counted().earned(),
+            received,
+            storedProcessed(m.counted()));
       }
     }
     if (!plain.isEmpty()) {
@@ -373,7 +420,11 @@ class ReceiptManagement {
   private record Plain(
       Matched matched, PointsLedger.Account account, PointsLedger.Standing standing) {}
 
-  /** What the last step of applying a receipt writes and announces. */
+  /**
+   * What the last step of applying a receipt writes and announces.
+   *
+   * @param stored whether the receipt was stored processed already, with these totals
+   */
   private record Processed(
       UUID receiptId,
       UUID contactId,
@@ -382,7 +433,8 @@ class ReceiptManagement {
       long takenBack,
       BigDecimal groupAmount,
       BigDecimal purchaseAmount,
-      long totalBefore) {}
+      long totalBefore,
+      boolean stored) {}
 
   /** Applies plain purchases of different members: each step one statement for all of them. */
   private void applyPlain(List<Plain> plain, LoyaltyProgram program, Instant now) {
@@ -432,7 +484,8 @@ class ReceiptManagement {
               0,
               purchaseAmount,
               purchaseAmount,
-              p.account().total()));
+              p.account().total(),
+              true));
     }
     insertLines(lineRows);
     if (!earnings.isEmpty()) {
@@ -502,41 +555,55 @@ class ReceiptManagement {
     return "Receipt " + receipt.receiptNumber();
   }
 
-  /**
-   * The last step of applying receipts of different members: each receipt marked processed with its
-   * totals, each member's last activity, the levels, and the events. Three statements.
-   */
-  private void finish(List<Processed> processed, LoyaltyProgram program, Instant now) {
-    Map<UUID, Long> balances = new java.util.HashMap<>();
+  /** Marks receipts processed, with their member and totals: one statement. */
+  private void markProcessed(List<Processed> processed, Instant now) {
     jdbc.sql(
             """
-            with u as (
-              select * from unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::numeric[], ?::bigint[],
-                                   ?::numeric[], ?::timestamptz[])
-                as u(receipt_id, contact_id, points, group_amount, earned_points,
-                     purchase_amount, activity)),
-            r as (
-              update receipts r
-              set (contact_id, status, points, group_amount, earned_points, purchase_amount,
-                   processed_at) =
-                  (select u.contact_id, 'Processed', u.points, u.group_amount, u.earned_points,
-                          u.purchase_amount, ?::timestamptz
-                   from u where u.receipt_id = r.id)
-              where r.id = any(array(select receipt_id from u)))
-            update point_accounts a
-            set last_activity =
-                (select greatest(coalesce(a.last_activity, u.activity), u.activity)
-                 from u where u.contact_id = a.contact_id)
-            where a.contact_id = any(array(select contact_id from u))
-            returning a.contact_id, a.total
+            update receipts r
+            set (contact_id, status, points, group_amount, earned_points, purchase_amount,
+                 processed_at) =
+                (select u.contact_id, 'Processed', u.points, u.group_amount, u.earned_points,
+                        u.purchase_amount, ?::timestamptz
+                 from unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::numeric[], ?::bigint[],
+                             ?::numeric[])
+                      as u(receipt_id, contact_id, points, group_amount, earned_points,
+                           purchase_amount)
+                 where u.receipt_id = r.id)
+            where r.id = any(?::uuid[])
             """)
         .params(
+            Timestamp.from(now),
             processed.stream().map(Processed::receiptId).toArray(UUID[]::new),
             processed.stream().map(Processed::contactId).toArray(UUID[]::new),
             processed.stream().map(p -> p.earned() - p.takenBack()).toArray(Long[]::new),
             processed.stream().map(Processed::groupAmount).toArray(BigDecimal[]::new),
             processed.stream().map(Processed::earned).toArray(Long[]::new),
             processed.stream().map(Processed::purchaseAmount).toArray(BigDecimal[]::new),
+            processed.stream().map(Processed::receiptId).toArray(UUID[]::new))
+        .update();
+  }
+
+  /**
+   * The last step of applying receipts of different members: those not stored processed are marked
+   * so, each member's last activity is set, then the levels and the events.
+   */
+  private void finish(List<Processed> processed, LoyaltyProgram program, Instant now) {
+    List<Processed> unmarked = processed.stream().filter(p -> !p.stored()).toList();
+    if (!unmarked.isEmpty()) {
+      markProcessed(unmarked, now);
+    }
+    Map<UUID, Long> balances = new java.util.HashMap<>();
+    jdbc.sql(
+            """
+            update point_accounts a
+            set last_activity = greatest(coalesce(a.last_activity, u.activity), u.activity)
+            from (select * from unnest(?::uuid[], ?::timestamptz[]) as u(contact_id, activity)) u
+            where a.contact_id = u.contact_id
+              and a.contact_id = any(?::uuid[])
+            returning a.contact_id, a.total
+            """)
+        .params(
+            processed.stream().map(Processed::contactId).toArray(UUID[]::new),
             processed.stream()
                 .map(
                     p ->
@@ -545,7 +612,7 @@ class ReceiptManagement {
                                 ? now
                                 : p.receipt().createdDate()))
                 .toArray(Timestamp[]::new),
-            Timestamp.from(now))
+            processed.stream().map(Processed::contactId).toArray(UUID[]::new))
         .query(
             (rs, n) -> {
               balances.put(rs.getObject(1, UUID.class), rs.getLong(2));
@@ -774,17 +841,22 @@ class ReceiptManagement {
     } catch (ArithmeticException e) {
       throw amountsTooLarge();
     }
-    apply(receiptId, contactId, receipt, program, earned, received);
+    apply(receiptId, contactId, receipt, program, earned, received, false);
   }
 
-  /** Applies a receipt whose earning the caller has counted already. */
+  /**
+   * Applies a receipt whose earning the caller has counted already.
+   *
+   * @param stored whether the receipt was stored processed already (one without returns)
+   */
   private void apply(
       UUID receiptId,
       UUID contactId,
       ReceiptPayload receipt,
       LoyaltyProgram program,
       Earning.Earned earned,
-      Instant received) {
+      Instant received,
+      boolean stored) {
     PointsLedger.Account account = ledger.lock(contactId);
     // The clock is read after the lock: everything this receipt writes is later than what the
     // transactions it waited for wrote.
@@ -901,7 +973,8 @@ class ReceiptManagement {
                 takeback,
                 groupAmount,
                 purchaseAmount,
-                account.total())),
+                account.total(),
+                stored)),
         program,
         now);
   }
