@@ -43,6 +43,7 @@ class BulkImport {
   private final JdbcContacts contacts;
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
+  private final TransactionTemplate savepoints;
   private final IdGenerator ids;
   private final JsonMapper json;
   private final StamkundProperties properties;
@@ -68,6 +69,11 @@ class BulkImport {
     this.contacts = contacts;
     this.jdbc = jdbc;
     this.transactions = transactions;
+    this.savepoints =
+        new TransactionTemplate(
+            java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+    this.savepoints.setPropagationBehavior(
+        org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
     this.ids = ids;
     this.json = json;
     this.properties = properties;
@@ -154,8 +160,29 @@ class BulkImport {
     return record("Create", type.id(), List.of(outcomes), started);
   }
 
+  /** A key of the batch turned out to be held already: the optimistic insert is undone. */
+  private static final class KeyTaken extends RuntimeException {
+    KeyTaken() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Inserts a batch's new contacts. Most batches hold only new keys, so all of them are inserted at
+   * once, the key index probed once per key; only when a key was taken already is that undone and
+   * every key checked first, so each row gets its own outcome.
+   */
   private Map<Integer, RowOutcome> insertBatch(
       Map<Integer, ContactManagement.NewContact> prepared) {
+    try {
+      Map<Integer, RowOutcome> inserted =
+          savepoints.execute(tx -> insertAccepted(prepared, new HashMap<>(), true));
+      if (inserted != null) {
+        return inserted;
+      }
+    } catch (KeyTaken taken) {
+      // rolled back to the savepoint: check the keys first
+    }
     Map<Integer, RowOutcome> outcomes = new HashMap<>();
     List<JdbcContacts.KeyRow> allKeys =
         prepared.values().stream().flatMap(p -> keyRows(p).stream()).toList();
@@ -181,6 +208,17 @@ class BulkImport {
         accepted.put(e.getKey(), e.getValue());
       }
     }
+    return insertAccepted(accepted, outcomes, false);
+  }
+
+  /**
+   * Inserts contacts whose keys were checked, or (when {@code unchecked}) whose keys are inserted
+   * only if none is taken, else {@link KeyTaken} is thrown before anything is announced.
+   */
+  private Map<Integer, RowOutcome> insertAccepted(
+      Map<Integer, ContactManagement.NewContact> accepted,
+      Map<Integer, RowOutcome> outcomes,
+      boolean unchecked) {
     long members = accepted.values().stream().filter(p -> p.type().isMember()).count();
     java.util.Iterator<Long> numbers = contacts.nextMemberNumbers((int) members).iterator();
     List<StoredContact> rows = new ArrayList<>();
@@ -209,7 +247,11 @@ class BulkImport {
     // One lock order for every batch, so concurrent batches sharing keys wait instead of
     // deadlocking.
     keys.sort(JdbcContacts.KeyRow.ORDER);
-    contacts.insertKeysAll(keys);
+    if (!unchecked) {
+      contacts.insertKeysAll(keys);
+    } else if (contacts.insertNewKeys(keys) < keys.size()) {
+      throw new KeyTaken();
+    }
     for (StoredContact c : rows) {
       c.consents().forEach(consent -> contacts.upsertConsent(c.id(), consent));
     }

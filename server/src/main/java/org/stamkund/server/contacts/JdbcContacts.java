@@ -227,6 +227,26 @@ class JdbcContacts {
             .toList());
   }
 
+  /**
+   * Inserts the key rows that no contact holds yet, in one statement.
+   *
+   * @return how many were inserted: fewer than given when some were held
+   */
+  int insertNewKeys(List<KeyRow> keys) {
+    return jdbc.sql(
+            """
+            insert into contact_keys (contact_type_id, attribute, value, contact_id)
+            select * from unnest(?::text[], ?::text[], ?::text[], ?::uuid[])
+            on conflict do nothing
+            """)
+        .params(
+            keys.stream().map(KeyRow::contactTypeId).toArray(String[]::new),
+            keys.stream().map(KeyRow::attribute).toArray(String[]::new),
+            keys.stream().map(KeyRow::value).toArray(String[]::new),
+            keys.stream().map(KeyRow::contactId).toArray(UUID[]::new))
+        .update();
+  }
+
   /** Which of these keys are already held, and by whom. */
   Map<KeyRow, UUID> heldKeys(List<KeyRow> keys) {
     Map<KeyRow, UUID> held = new java.util.HashMap<>();

@@ -127,6 +127,23 @@ class BulkIntegrationTests extends IntegrationTest {
     assertThat(status.path("rows").path(1).path("status").asString()).isEqualTo("Created");
     assertThat(idOf(taken)).isEqualTo(existing);
     assertThat(emailCount(taken)).isEqualTo(1);
+    // The batch was first inserted whole and undone when the taken key showed: no trace of that.
+    String created = idOf(fresh);
+    assertThat(emailCount(fresh)).isEqualTo(1);
+    assertThat(
+            jdbc.sql("select count(*) from contact_changes where contact_id = ?::uuid")
+                .param(created)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from webhook_events where contact_id = ?::uuid"
+                        + " and type = 'contact.created'")
+                .param(created)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
   }
 
   @Test
