@@ -448,16 +448,13 @@ class ReceiptManagement {
       UUID receiptId = p.matched().counted().id();
       ReceiptPayload receipt = p.matched().counted().receipt();
       Earning.Earned earned = p.matched().counted().earned();
-      BigDecimal purchaseAmount = BigDecimal.ZERO;
       for (ReceiptLine line : receipt.lines()) {
-        BigDecimal amount = earned.groupAmounts()[line.index()];
-        long points = 0;
-        if (line.type() == LineType.PURCHASE) {
-          points = earned.perLine()[line.index()];
-          purchaseAmount = purchaseAmount.add(amount);
-        }
-        lineRows.add(lineRow(receiptId, contactId, receipt, line, amount, points));
+        long points = line.type() == LineType.PURCHASE ? earned.perLine()[line.index()] : 0;
+        lineRows.add(
+            lineRow(
+                receiptId, contactId, receipt, line, earned.groupAmounts()[line.index()], points));
       }
+      BigDecimal purchaseAmount = purchaseAmount(receipt, earned);
       long total = p.standing().total();
       long pending = p.standing().pending();
       if (earned.total() > 0) {
