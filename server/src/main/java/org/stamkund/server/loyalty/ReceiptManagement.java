@@ -98,7 +98,7 @@ class ReceiptManagement {
     this.clock = clock;
     this.events = events;
     this.lanes =
-        GroupCommit.ofBatches(
+        new GroupCommit<>(
             "receipt-lane",
             properties.receiptLanes(),
             properties.receiptBatch(),

@@ -7,7 +7,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,26 +41,6 @@ public final class GroupCommit<T, R> implements AutoCloseable {
   private final List<Thread> threads;
   private volatile boolean open = true;
 
-  /**
-   * Starts the lanes.
-   *
-   * @param name names the lanes' threads
-   * @param lanes how many batches may commit at once
-   * @param maxBatch the most items one transaction applies
-   * @param queueCapacity how many items may wait in one lane before callers are refused (503)
-   * @param transactions opens each batch's transaction
-   * @param work applies one item inside the current transaction
-   */
-  public GroupCommit(
-      String name,
-      int lanes,
-      int maxBatch,
-      int queueCapacity,
-      TransactionTemplate transactions,
-      Function<T, R> work) {
-    this(name, lanes, maxBatch, queueCapacity, transactions, () -> {}, work);
-  }
-
   /** Work that applies a whole batch at once, answering for each item in the order given. */
   @FunctionalInterface
   public interface BatchWork<T, R> {
@@ -75,23 +54,17 @@ public final class GroupCommit<T, R> implements AutoCloseable {
   }
 
   /**
-   * Starts lanes whose work takes a whole batch at once, so it can apply many items with one
+   * Starts the lanes. The work takes a whole batch at once, so it can apply many items with one
    * statement; a failed batch's items are given to it again one at a time.
-   */
-  public static <T, R> GroupCommit<T, R> ofBatches(
-      String name,
-      int lanes,
-      int maxBatch,
-      int queueCapacity,
-      TransactionTemplate transactions,
-      Runnable atStart,
-      BatchWork<T, R> work) {
-    return new GroupCommit<>(name, lanes, maxBatch, queueCapacity, transactions, work, atStart);
-  }
-
-  /**
-   * Starts the lanes, with {@code atStart} run first in every transaction they open (a batch's, and
-   * each of a failed batch's reruns): session settings such as {@code set local}.
+   *
+   * @param name names the lanes' threads
+   * @param lanes how many batches may commit at once
+   * @param maxBatch the most items one transaction applies
+   * @param queueCapacity how many items may wait in one lane before callers are refused (503)
+   * @param transactions opens each batch's transaction
+   * @param atStart runs first in every transaction the lanes open (a batch's, and each of a failed
+   *     batch's reruns): session settings such as {@code set local}
+   * @param work applies a batch, or one item of a failed batch, inside the current transaction
    */
   public GroupCommit(
       String name,
@@ -100,25 +73,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
       int queueCapacity,
       TransactionTemplate transactions,
       Runnable atStart,
-      Function<T, R> work) {
-    this(
-        name,
-        lanes,
-        maxBatch,
-        queueCapacity,
-        transactions,
-        items -> items.stream().map(work).toList(),
-        atStart);
-  }
-
-  private GroupCommit(
-      String name,
-      int lanes,
-      int maxBatch,
-      int queueCapacity,
-      TransactionTemplate transactions,
-      BatchWork<T, R> work,
-      Runnable atStart) {
+      BatchWork<T, R> work) {
     if (lanes < 1 || maxBatch < 1 || queueCapacity < 1) {
       throw new IllegalArgumentException("lanes, maxBatch and queueCapacity must be positive");
     }

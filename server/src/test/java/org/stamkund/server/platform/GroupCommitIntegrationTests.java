@@ -62,10 +62,16 @@ class GroupCommitIntegrationTests extends IntegrationTest {
     return "ok:" + item;
   }
 
+  /** Work applied item by item, as the batch work of these lanes. */
+  private static GroupCommit.BatchWork<String, String> each(
+      java.util.function.Function<String, String> work) {
+    return items -> items.stream().map(work).toList();
+  }
+
   @Test
   void itemsWaitingBehindABusyLaneCommitInOneTransactionAndABadOneFailsAlone() throws Exception {
     try (GroupCommit<String, String> lanes =
-            new GroupCommit<>("test-lane", 1, 64, 100, transactions, this::work);
+            new GroupCommit<>("test-lane", 1, 64, 100, transactions, () -> {}, each(this::work));
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
       assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -102,7 +108,7 @@ class GroupCommitIntegrationTests extends IntegrationTest {
   @Test
   void itemsQueuedTogetherShareOneTransaction() throws Exception {
     try (GroupCommit<String, String> lanes =
-            new GroupCommit<>("test-lane", 1, 64, 100, transactions, this::work);
+            new GroupCommit<>("test-lane", 1, 64, 100, transactions, () -> {}, each(this::work));
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
       assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -136,10 +142,11 @@ class GroupCommitIntegrationTests extends IntegrationTest {
                 100,
                 transactions,
                 () -> jdbc.sql("set local plan_cache_mode = force_generic_plan").update(),
-                item -> {
-                  seen.add(jdbc.sql("show plan_cache_mode").query(String.class).single());
-                  return work(item);
-                });
+                each(
+                    item -> {
+                      seen.add(jdbc.sql("show plan_cache_mode").query(String.class).single());
+                      return work(item);
+                    }));
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
       assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -169,7 +176,7 @@ class GroupCommitIntegrationTests extends IntegrationTest {
   @Test
   void aClosedGroupCommitRefusesWorkWithServiceBusy() {
     GroupCommit<String, String> lanes =
-        new GroupCommit<>("test-lane", 2, 8, 10, transactions, this::work);
+        new GroupCommit<>("test-lane", 2, 8, 10, transactions, () -> {}, each(this::work));
     lanes.close();
     assertThatThrownBy(() -> lanes.submit(1, "late"))
         .isInstanceOfSatisfying(
