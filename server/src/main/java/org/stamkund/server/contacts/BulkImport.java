@@ -22,6 +22,7 @@ import org.stamkund.engine.contacts.ContactType;
 import org.stamkund.server.platform.ApiException;
 import org.stamkund.server.platform.IdGenerator;
 import org.stamkund.server.platform.StamkundProperties;
+import org.stamkund.server.platform.TableStatistics;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 class BulkImport {
 
   static final int MAX_ROWS = 4_000;
+  private static final List<String> IMPORTED_TABLES = List.of("contacts", "contact_keys");
   private static final int RACE_RETRIES = 3;
 
   private final ContactManagement management;
@@ -49,6 +51,7 @@ class BulkImport {
   private final StamkundProperties properties;
   private final Clock clock;
   private final org.springframework.context.ApplicationEventPublisher events;
+  private final TableStatistics statistics;
 
   BulkImport(
       ContactManagement management,
@@ -61,8 +64,10 @@ class BulkImport {
       JsonMapper json,
       StamkundProperties properties,
       Clock clock,
-      org.springframework.context.ApplicationEventPublisher events) {
+      org.springframework.context.ApplicationEventPublisher events,
+      TableStatistics statistics) {
     this.events = events;
+    this.statistics = statistics;
     this.management = management;
     this.types = types;
     this.lookup = lookup;
@@ -364,6 +369,8 @@ class BulkImport {
             Timestamp.from(started),
             Timestamp.from(clock.instant()))
         .update();
+    // A first import into an empty database is followed at once by lookups of what it wrote.
+    statistics.ensure(IMPORTED_TABLES);
     return id;
   }
 

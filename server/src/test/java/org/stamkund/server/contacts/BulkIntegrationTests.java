@@ -62,6 +62,32 @@ class BulkIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void anImportGivesContactTablesWithoutStatisticsTheirFirst() {
+    jdbc.sql(
+            "delete from pg_statistic where starelid in ('contacts'::regclass,"
+                + " 'contact_keys'::regclass)")
+        .update();
+    assertThat(statisticsOf("contacts")).isZero();
+    assertThat(statisticsOf("contact_keys")).isZero();
+
+    Api.Response posted =
+        api.post(
+            "/api/v2/contacts/bulk?contactType=Member",
+            List.of(Map.of("email", Api.uniqueEmail())));
+    assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+
+    assertThat(statisticsOf("contacts")).isPositive();
+    assertThat(statisticsOf("contact_keys")).isPositive();
+  }
+
+  private int statisticsOf(String table) {
+    return jdbc.sql("select count(*) from pg_stats where tablename = ?")
+        .param(table)
+        .query(Integer.class)
+        .single();
+  }
+
+  @Test
   void oneBadRowFailsAloneWhileTheOthersAreCreated() {
     String first = Api.uniqueEmail();
     String last = Api.uniqueEmail();
