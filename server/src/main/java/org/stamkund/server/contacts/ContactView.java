@@ -1,5 +1,6 @@
 package org.stamkund.server.contacts;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.stamkund.engine.contacts.StandardAttribute;
+import org.stamkund.server.platform.StamkundProperties;
 import org.stamkund.server.platform.WireTime;
 
 /**
@@ -18,6 +20,11 @@ import org.stamkund.server.platform.WireTime;
 final class ContactView {
 
   private ContactView() {}
+
+  /** The view as of today in the club's time zone. */
+  static Map<String, Object> of(StoredContact c, StamkundProperties properties, Clock clock) {
+    return of(c, properties.timeZone(), LocalDate.now(clock.withZone(properties.timeZone())));
+  }
 
   static Map<String, Object> of(StoredContact c, ZoneId zone, LocalDate today) {
     Map<String, @Nullable Object> attributes = new LinkedHashMap<>();

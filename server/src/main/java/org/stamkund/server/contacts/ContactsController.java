@@ -3,7 +3,6 @@ package org.stamkund.server.contacts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -286,12 +285,16 @@ class ContactsController {
         lookup.resolve(
             new ContactLookup.Identifiers(
                 contactType, email, mobilePhone, socialSecurityNumber, customKey, any));
-    return StringNode.valueOf(id.toString());
+    return idBody(id);
   }
 
   private Map<String, Object> view(StoredContact contact) {
-    return ContactView.of(
-        contact, properties.timeZone(), LocalDate.now(clock.withZone(properties.timeZone())));
+    return ContactView.of(contact, properties, clock);
+  }
+
+  /** What {@code GET /api/v2/contacts/id} answers: the id as a bare JSON string. */
+  static JsonNode idBody(UUID id) {
+    return StringNode.valueOf(id.toString());
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

@@ -1,0 +1,146 @@
+package org.stamkund.server.contacts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.stamkund.server.Api;
+import org.stamkund.server.IntegrationTest;
+
+/**
+ * The key lookups answered before Spring MVC: a found contact is answered by the filter itself,
+ * with what the controller answers; everything else is left to the controller.
+ */
+class KeyLookupFilterIntegrationTests extends IntegrationTest {
+
+  @Autowired KeyLookupFilter filter;
+
+  @Test
+  void aContactFoundByKeyIsAnsweredByTheFilterWithTheControllersBody() throws Exception {
+    String email = Api.uniqueEmail();
+    String id = createWithConsent(email);
+
+    Filtered byPath = filter("/api/v2/contacts/Member/bykey/" + encode(email), Map.of(), null);
+
+    assertThat(byPath.passedOn()).isFalse();
+    assertThat(byPath.response().getStatus()).isEqualTo(200);
+    assertThat(byPath.response().getContentType()).isEqualTo("application/json");
+    // The key in the query goes through Spring MVC: the same contact, byte for byte.
+    Api.Response viaController = api.get("/api/v2/contacts/Member/bykey?keyValue=" + encode(email));
+    assertThat(viaController.status()).as(viaController.toString()).isEqualTo(200);
+    assertThat(viaController.headers().get("content-type")).containsExactly("application/json");
+    assertThat(byPath.response().getContentAsString()).isEqualTo(viaController.text());
+    assertThat(viaController.json().path("id").asString()).isEqualTo(id);
+    assertThat(viaController.json().path("consents").size()).isEqualTo(1);
+
+    Api.Response overHttp = api.get("/api/v2/contacts/Member/bykey/" + encode(email));
+    assertThat(overHttp.text()).isEqualTo(viaController.text());
+  }
+
+  @Test
+  void anIdResolvedByEmailIsAnsweredByTheFilterAsABareString() throws Exception {
+    String email = Api.uniqueEmail();
+    String id = createWithConsent(email);
+
+    Filtered resolved = filter("/api/v2/contacts/id", Map.of("email", email), "application/json");
+
+    assertThat(resolved.passedOn()).isFalse();
+    assertThat(resolved.response().getContentAsString()).isEqualTo("\"" + id + "\"");
+    assertThat(api.get("/api/v2/contacts/id?email=" + encode(email)).text())
+        .isEqualTo("\"" + id + "\"");
+  }
+
+  @Test
+  void whatItDoesNotFindOrDoesNotServeGoesOnToTheController() throws Exception {
+    String email = Api.uniqueEmail();
+    createWithConsent(email);
+    String known = "/api/v2/contacts/Member/bykey/" + encode(email);
+
+    assertThat(filter("/api/v2/contacts/Member/bykey/" + encode(Api.uniqueEmail()), Map.of(), null))
+        .extracting(Filtered::passedOn)
+        .isEqualTo(true);
+    assertThat(filter("/api/v2/contacts/NoSuchType/bykey/" + encode(email), Map.of(), null))
+        .extracting(Filtered::passedOn)
+        .isEqualTo(true);
+    assertThat(filter(known + "/", Map.of(), null)).extracting(Filtered::passedOn).isEqualTo(true);
+    assertThat(filter(known, Map.of(), "application/xml"))
+        .extracting(Filtered::passedOn)
+        .isEqualTo(true);
+    assertThat(filter("/api/v2/contacts/id", Map.of(), null))
+        .extracting(Filtered::passedOn)
+        .isEqualTo(true);
+    assertThat(filter("/api/v2/contacts/count", Map.of(), null))
+        .extracting(Filtered::passedOn)
+        .isEqualTo(true);
+
+    // The controller then answers as always.
+    Api.Response missing = api.get("/api/v2/contacts/Member/bykey/" + encode(Api.uniqueEmail()));
+    assertThat(missing.status()).as(missing.toString()).isEqualTo(404);
+    assertThat(missing.errorCode()).isEqualTo("ContactNotFound");
+    Api.Response noQuery = api.get("/api/v2/contacts/id");
+    assertThat(noQuery.status()).as(noQuery.toString()).isEqualTo(400);
+    assertThat(noQuery.errorCode()).isEqualTo("InvalidSearchQuery");
+  }
+
+  @Test
+  void onlyJsonAcceptingRequestsAreServed() {
+    assertThat(KeyLookupFilter.acceptsJson(null)).isTrue();
+    assertThat(KeyLookupFilter.acceptsJson("*/*")).isTrue();
+    assertThat(KeyLookupFilter.acceptsJson("application/*;q=0.5, text/html")).isTrue();
+    assertThat(KeyLookupFilter.acceptsJson("text/html")).isFalse();
+    assertThat(KeyLookupFilter.acceptsJson("application/json;q=0")).isFalse();
+    assertThat(KeyLookupFilter.acceptsJson("not a type")).isFalse();
+  }
+
+  private record Filtered(boolean passedOn, MockHttpServletResponse response) {}
+
+  private Filtered filter(String uri, Map<String, String> query, @Nullable String accept)
+      throws Exception {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
+    query.forEach(request::addParameter);
+    if (accept != null) {
+      request.addHeader("Accept", accept);
+    }
+    MockHttpServletResponse response = new MockHttpServletResponse();
+    AtomicBoolean passedOn = new AtomicBoolean();
+    filter.doFilter(request, response, (req, res) -> passedOn.set(true));
+    return new Filtered(passedOn.get(), response);
+  }
+
+  private String createWithConsent(String email) {
+    String consentId = "consent-" + ContactTestData.suffix();
+    Api.Response defined =
+        api.put(
+            "/admin/consents/" + consentId,
+            Map.of("name", "Nyhetsbrev", "metaData", Map.of("displayText", Map.of("sv-SE", "Ja"))));
+    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    Api.Response created =
+        api.post(
+            "/api/v2/contacts",
+            Map.of(
+                "email",
+                email,
+                "firstName",
+                "Ylva",
+                "city",
+                "Umeå",
+                "birthDay",
+                "1990-04-01",
+                "consents",
+                List.of(Map.of("id", consentId, "value", true, "source", "POS"))));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.json().path("id").asString();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}
