@@ -252,6 +252,10 @@ class PointsLedger {
   /**
    * Appends the spendings of several members, at most one each: one statement reads their open
    * lots, one writes every movement, every lot drawn and every total.
+   *
+   * <p>The open lots are read with {@code = any}, which can only probe the index. Joined laterally
+   * to {@code unnest}, the lanes' generic plan hashed every open lot of every member instead: 2.1
+   * ms a call in the benchmark, against 0.1 ms now.
    */
   void spendAll(List<Spending> spendings, Instant now) {
     requireDistinct(spendings.stream().map(Spending::contactId));
@@ -259,12 +263,11 @@ class PointsLedger {
     java.util.Map<UUID, List<Open>> open = new java.util.HashMap<>();
     jdbc.sql(
             """
-            select c.id, l.movement_id, l.remaining, l.expires_at, l.earned_at,
+            select l.contact_id, l.movement_id, l.remaining, l.expires_at, l.earned_at,
                    (select m.receipt_id from point_movements m where m.id = l.movement_id),
                    l.valid_from
-            from unnest(?::uuid[]) as c(id)
-            cross join lateral (
-              select * from point_lots where contact_id = c.id and remaining > 0) l
+            from point_lots l
+            where l.contact_id = any(?::uuid[]) and l.remaining > 0
             """)
         .param(spendings.stream().map(Spending::contactId).toArray(UUID[]::new))
         .query(
