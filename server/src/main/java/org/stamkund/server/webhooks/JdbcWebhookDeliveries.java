@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.server.platform.IdGenerator;
 
 /**
  * The delivery state in PostgreSQL: fan-out of the outbox to subscriptions through a commit-safe
@@ -19,6 +20,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class JdbcWebhookDeliveries {
+
+  /**
+   * Events are found by time through their ids, which are time-ordered and taken from the same
+   * clock just before the event's time; the margin only widens the range read, the event's own time
+   * still decides.
+   */
+  private static final Duration ID_SLACK = Duration.ofMinutes(1);
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -421,7 +429,7 @@ class JdbcWebhookDeliveries {
               on s.id = ? and (cardinality(s.event_types) = 0
                                or e.type = any(s.event_types)
                                or split_part(e.type, '.', 1) || '.*' = any(s.event_types))
-            where e.occurred_at >= ? and e.occurred_at < ?
+            where e.id >= ? and e.id < ? and e.occurred_at >= ? and e.occurred_at < ?
               and e.tx < pg_snapshot_xmin(pg_current_snapshot())
             on conflict (subscription_id, event_id) do update set
                 status = 'pending', failures = 0, queued_at = excluded.queued_at,
@@ -431,6 +439,8 @@ class JdbcWebhookDeliveries {
             Timestamp.from(now),
             Timestamp.from(now),
             subscription,
+            IdGenerator.earliestAt(from.minus(ID_SLACK)),
+            IdGenerator.earliestAt(to.plus(ID_SLACK)),
             Timestamp.from(from),
             Timestamp.from(to))
         .update();
@@ -457,11 +467,11 @@ class JdbcWebhookDeliveries {
                 """
                 delete from webhook_events where id = any(array(
                     select e.id from webhook_events e, webhook_fanout_cursor c
-                    where e.occurred_at < ? and (e.tx, e.seq) <= (c.tx, c.seq)
+                    where e.id < ? and e.occurred_at < ? and (e.tx, e.seq) <= (c.tx, c.seq)
                       and not exists (select 1 from webhook_deliveries d where d.event_id = e.id)
                     limit ?))
                 """)
-            .params(Timestamp.from(before), limit)
+            .params(IdGenerator.earliestAt(before), Timestamp.from(before), limit)
             .update();
     return deliveries + events;
   }

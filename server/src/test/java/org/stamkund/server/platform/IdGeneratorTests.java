@@ -48,4 +48,24 @@ class IdGeneratorTests {
           .isNegative();
     }
   }
+
+  @Test
+  void theEarliestIdOfAnInstantSortsAfterEveryEarlierIdAndBeforeEveryLaterOne() {
+    Instant at = Instant.parse("2026-11-22T10:00:00.123Z");
+    UUID earliest = IdGenerator.earliestAt(at);
+    IdGenerator before = new IdGenerator(Clock.fixed(at.minusMillis(1), ZoneOffset.UTC));
+    IdGenerator same = new IdGenerator(Clock.fixed(at, ZoneOffset.UTC));
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(byteOrder(before.next(), earliest)).isNegative();
+      assertThat(byteOrder(same.next(), earliest)).isPositive();
+    }
+  }
+
+  /** PostgreSQL orders {@code uuid} values byte by byte, unsigned. */
+  private static int byteOrder(UUID a, UUID b) {
+    int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return high != 0
+        ? high
+        : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+  }
 }
