@@ -141,21 +141,24 @@ class WebhookOutbox {
     }
   }
 
+  /**
+   * One statement for the whole batch, whatever its size, the rows in the order published (the
+   * outbox's sequence follows it). A batched insert would be split into several statements of fixed
+   * sizes.
+   */
   private void insert(List<Row> rows) {
-    batches.batchUpdate(
+    batches.update(
         """
         insert into webhook_events (id, type, contact_id, data, occurred_at)
-        values (?, ?, ?, ?::json, ?)
+        select e.id, e.type, e.contact_id, e.data, e.occurred_at
+        from unnest(?::uuid[], ?::text[], ?::uuid[], ?::json[], ?::timestamptz[]) with ordinality
+             as e(id, type, contact_id, data, occurred_at, n)
+        order by e.n
         """,
-        rows.stream()
-            .map(r -> new Object[] {r.id(), r.type(), r.contactId(), r.data(), r.occurredAt()})
-            .toList(),
-        new int[] {
-          java.sql.Types.OTHER,
-          java.sql.Types.VARCHAR,
-          java.sql.Types.OTHER,
-          java.sql.Types.VARCHAR,
-          java.sql.Types.TIMESTAMP
-        });
+        rows.stream().map(Row::id).toArray(UUID[]::new),
+        rows.stream().map(Row::type).toArray(String[]::new),
+        rows.stream().map(Row::contactId).toArray(UUID[]::new),
+        rows.stream().map(Row::data).toArray(String[]::new),
+        rows.stream().map(Row::occurredAt).toArray(Timestamp[]::new));
   }
 }
