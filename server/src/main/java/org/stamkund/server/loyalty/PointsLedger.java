@@ -359,8 +359,7 @@ class PointsLedger {
 
   /** One column of rows, as an array for {@code unnest}. */
   @SuppressWarnings("unchecked")
-  private static <X> X[] column(
-      List<Object[]> rows, int index, java.util.function.IntFunction<X[]> array) {
+  static <X> X[] column(List<Object[]> rows, int index, java.util.function.IntFunction<X[]> array) {
     X[] values = array.apply(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       values[i] = (X) rows.get(i)[index];

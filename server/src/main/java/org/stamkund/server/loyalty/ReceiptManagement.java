@@ -47,7 +47,6 @@ class ReceiptManagement {
       org.slf4j.LoggerFactory.getLogger(ReceiptManagement.class);
 
   private final JdbcClient jdbc;
-  private final org.springframework.jdbc.core.JdbcTemplate template;
   private final TransactionTemplate transactions;
   private final TransactionTemplate savepoints;
   private final ProgramCatalog programs;
@@ -65,7 +64,6 @@ class ReceiptManagement {
 
   ReceiptManagement(
       JdbcClient jdbc,
-      org.springframework.jdbc.core.JdbcTemplate template,
       TransactionTemplate transactions,
       ProgramCatalog programs,
       PointsLedger ledger,
@@ -79,7 +77,6 @@ class ReceiptManagement {
       Clock clock,
       org.springframework.context.ApplicationEventPublisher events) {
     this.jdbc = jdbc;
-    this.template = template;
     this.transactions = transactions;
     this.savepoints =
         new TransactionTemplate(
@@ -517,14 +514,30 @@ class ReceiptManagement {
     };
   }
 
+  /** Lines of any number of receipts, as {@link #lineRow} gives them: one statement. */
   private void insertLines(List<Object[]> lineRows) {
-    template.batchUpdate(
-        """
-        insert into receipt_lines (id, receipt_id, contact_id, line_index, type, sku,
-            quantity, gross_paid_price, group_amount, points, created_date)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        lineRows);
+    jdbc.sql(
+            """
+            insert into receipt_lines (id, receipt_id, contact_id, line_index, type, sku,
+                quantity, gross_paid_price, group_amount, points, created_date)
+            select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::int[], ?::text[], ?::text[],
+                                 ?::numeric[], ?::numeric[], ?::numeric[], ?::bigint[],
+                                 ?::timestamptz[])
+            """)
+        .params(
+            java.util.Arrays.asList(
+                PointsLedger.column(lineRows, 0, UUID[]::new),
+                PointsLedger.column(lineRows, 1, UUID[]::new),
+                PointsLedger.column(lineRows, 2, UUID[]::new),
+                PointsLedger.column(lineRows, 3, Integer[]::new),
+                PointsLedger.column(lineRows, 4, String[]::new),
+                PointsLedger.column(lineRows, 5, String[]::new),
+                PointsLedger.column(lineRows, 6, BigDecimal[]::new),
+                PointsLedger.column(lineRows, 7, BigDecimal[]::new),
+                PointsLedger.column(lineRows, 8, BigDecimal[]::new),
+                PointsLedger.column(lineRows, 9, Long[]::new),
+                PointsLedger.column(lineRows, 10, Timestamp[]::new)))
+        .update();
   }
 
   /** The earning of a purchase's points, pending and expiring as the programme says. */
