@@ -84,7 +84,23 @@ class JdbcContacts {
     return jdbc.sql(SELECT + " where c.id = ? for update of c").param(id).query(mapper).optional();
   }
 
+  /**
+   * Key attributes whose column has an index on (column, type): found there directly. A contact's
+   * key rows hold exactly these columns' values (written together from the same attributes), and
+   * the receipts already find members through them.
+   */
+  private static final Map<String, String> INDEXED_KEY_COLUMNS =
+      Map.of("email", "email", "mobilePhone", "mobile_phone", "externalId", "external_id");
+
   Optional<StoredContact> findByKey(String contactTypeId, String attribute, String value) {
+    String column = INDEXED_KEY_COLUMNS.get(attribute);
+    if (column != null) {
+      // One index probe instead of two; the key table still keeps the key unique.
+      return jdbc.sql(SELECT + " where c." + column + " = ? and c.contact_type_id = ?")
+          .params(value, contactTypeId)
+          .query(mapper)
+          .optional();
+    }
     return jdbc.sql(
             SELECT
                 + """

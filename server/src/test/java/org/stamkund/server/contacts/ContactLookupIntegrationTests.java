@@ -175,6 +175,35 @@ class ContactLookupIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void byKeyOfATypeKeyedByMobilePhoneFollowsTheContactsCurrentNumber() {
+    String type = "ByPhone_" + ContactTestData.suffix();
+    Api.Response defined =
+        api.put(
+            "/admin/contact-types/" + type,
+            Map.of("keys", List.of("mobilePhone"), "mandatory", List.of()));
+    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String phone = ContactTestData.mobilePhone();
+    String id = create(Map.of("contactType", type, "mobilePhone", phone));
+    String other =
+        create(Map.of("contactType", type, "mobilePhone", ContactTestData.mobilePhone()));
+
+    Api.Response found = api.get(CONTACTS + "/" + type + "/bykey/%2B" + phone.substring(1));
+    assertThat(found.json().path("id").asString()).as(found.toString()).isEqualTo(id);
+    // The same number under another type is not this type's key.
+    assertThat(api.get(CONTACTS + "/Member/bykey/%2B" + phone.substring(1)).status())
+        .isIn(400, 404);
+
+    String newPhone = ContactTestData.mobilePhone();
+    Api.Response changed = api.post(CONTACTS + "/" + id, Map.of("mobilePhone", newPhone));
+    assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+    Api.Response old = api.get(CONTACTS + "/" + type + "/bykey/%2B" + phone.substring(1));
+    assertThat(old.status()).as(old.toString()).isEqualTo(404);
+    Api.Response current = api.get(CONTACTS + "/" + type + "/bykey/%2B" + newPhone.substring(1));
+    assertThat(current.json().path("id").asString()).as(current.toString()).isEqualTo(id);
+    assertThat(other).isNotEqualTo(id);
+  }
+
+  @Test
   void byKeyWithANulCharacterIsNotAServerError() {
     String type = "ByExtNul_" + ContactTestData.suffix();
     Api.Response defined =
