@@ -179,6 +179,10 @@ class BulkImport {
    */
   private Map<Integer, RowOutcome> insertBatch(
       Map<Integer, ContactManagement.NewContact> prepared) {
+    if (!prepared.isEmpty()) {
+      // As a single create does: the keys written are the type's keys committed now.
+      management.requireCurrentKeys(prepared.values().iterator().next().type());
+    }
     try {
       Map<Integer, RowOutcome> inserted =
           savepoints.execute(tx -> insertAccepted(prepared, new HashMap<>(), true));

@@ -7,15 +7,20 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.util.UriUtils;
+import org.stamkund.server.platform.ApiException;
 import org.stamkund.server.platform.StamkundProperties;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,10 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Spring MVC's handler matching, argument resolution and content negotiation: a third of a lookup's
  * server CPU in the benchmark (docs/performance.md).
  *
- * <p>It answers only when a contact is found, with the body {@link ContactsController} sends (a
- * test compares the two). Everything else goes on to the controller unchanged: another path or
- * method, an {@code Accept} header that is not JSON, an unknown type, no match or several, and any
- * error. It runs after the API key check, like the controller.
+ * <p>It answers a contact found, and a contact not found (404), with what {@link
+ * ContactsController} answers (tests compare the two). Everything else goes on to the controller
+ * unchanged: another path or method, an {@code Accept} header other than plain JSON, a repeated
+ * parameter, an unknown type, several matches, and any other error. It runs after the API key
+ * check, like the controller.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 30)
@@ -37,6 +43,8 @@ class KeyLookupFilter extends OncePerRequestFilter {
   private static final String CONTACTS = "/api/v2/contacts/";
   private static final String BY_KEY = "/api/v2/contacts/{contactType}/bykey/{keyValue}";
   private static final String ID = "/api/v2/contacts/id";
+  private static final List<String> IDENTIFIERS =
+      List.of("contactType", "email", "mobilePhone", "socialSecurityNumber", "customKey", "any");
 
   private final ContactLookup lookup;
   private final StamkundProperties properties;
@@ -62,12 +70,12 @@ class KeyLookupFilter extends OncePerRequestFilter {
     }
     ServerHttpObservationFilter.findObservationContext(request)
         .ifPresent(context -> context.setPathPattern(answer.pattern()));
-    response.setStatus(200);
+    response.setStatus(answer.status());
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     json.writeValue(response.getOutputStream(), answer.body());
   }
 
-  private record Answer(String pattern, Object body) {}
+  private record Answer(String pattern, int status, Object body) {}
 
   private @Nullable Answer answer(HttpServletRequest request) {
     String uri = request.getRequestURI();
@@ -79,49 +87,69 @@ class KeyLookupFilter extends OncePerRequestFilter {
       return null;
     }
     String rest = uri.substring(CONTACTS.length());
+    if (rest.equals("id")) {
+      ContactLookup.Identifiers identifiers = identifiers(request);
+      return identifiers == null
+          ? null
+          : answer(ID, () -> ContactsController.idBody(lookup.resolve(identifiers)));
+    }
+    int slash = rest.indexOf('/');
+    if (slash <= 0 || !rest.startsWith("/bykey/", slash)) {
+      return null;
+    }
+    String key = rest.substring(slash + "/bykey/".length());
+    if (key.isEmpty() || key.indexOf('/') >= 0) {
+      return null;
+    }
+    String type = decode(rest.substring(0, slash));
+    return answer(BY_KEY, () -> ContactView.of(lookup.byKey(type, decode(key)), properties, clock));
+  }
+
+  /** A contact found, or not found; anything else is left to the controller. */
+  private static @Nullable Answer answer(String pattern, Supplier<Object> found) {
     try {
-      if (rest.equals("id")) {
-        return new Answer(ID, ContactsController.idBody(lookup.resolve(identifiers(request))));
-      }
-      int slash = rest.indexOf('/');
-      if (slash <= 0 || !rest.startsWith("/bykey/", slash)) {
-        return null;
-      }
-      String key = rest.substring(slash + "/bykey/".length());
-      if (key.isEmpty() || key.indexOf('/') >= 0) {
-        return null;
-      }
-      StoredContact contact = lookup.byKey(decode(rest.substring(0, slash)), decode(key));
-      return new Answer(BY_KEY, ContactView.of(contact, properties, clock));
+      return new Answer(pattern, 200, found.get());
+    } catch (ApiException e) {
+      return e.status() == HttpStatus.NOT_FOUND ? new Answer(pattern, 404, e.envelope()) : null;
     } catch (RuntimeException e) {
-      // Not found, not valid, or failed: the controller answers it as it answers any request.
       return null;
     }
   }
 
-  private static ContactLookup.Identifiers identifiers(HttpServletRequest request) {
+  /** The query's identifiers; null when one is repeated, which the controller answers. */
+  private static ContactLookup.@Nullable Identifiers identifiers(HttpServletRequest request) {
+    List<@Nullable String> values = new ArrayList<>(IDENTIFIERS.size());
+    for (String name : IDENTIFIERS) {
+      String[] given = request.getParameterValues(name);
+      if (given != null && given.length > 1) {
+        return null;
+      }
+      values.add(given == null ? null : given[0]);
+    }
     return new ContactLookup.Identifiers(
-        request.getParameter("contactType"),
-        request.getParameter("email"),
-        request.getParameter("mobilePhone"),
-        request.getParameter("socialSecurityNumber"),
-        request.getParameter("customKey"),
-        request.getParameter("any"));
+        values.get(0), values.get(1), values.get(2), values.get(3), values.get(4), values.get(5));
   }
 
   private static String decode(String segment) {
     return UriUtils.decode(segment, StandardCharsets.UTF_8);
   }
 
-  /** No {@code Accept} header, or one that takes JSON: what the controller would answer. */
+  /**
+   * No {@code Accept} header, or one that takes plain JSON, to which the controller answers {@code
+   * application/json}. Media types with parameters other than a weight (a charset, say) are left to
+   * the controller's content negotiation.
+   */
   static boolean acceptsJson(@Nullable String accept) {
     if (accept == null || accept.isBlank() || accept.equals(MediaType.APPLICATION_JSON_VALUE)) {
       return true;
     }
     try {
-      return MediaType.parseMediaTypes(accept).stream()
-          .anyMatch(
-              type -> type.includes(MediaType.APPLICATION_JSON) && type.getQualityValue() > 0);
+      List<MediaType> types = MediaType.parseMediaTypes(accept);
+      return types.stream()
+              .allMatch(type -> type.getParameters().keySet().stream().allMatch("q"::equals))
+          && types.stream()
+              .anyMatch(
+                  type -> type.includes(MediaType.APPLICATION_JSON) && type.getQualityValue() > 0);
     } catch (RuntimeException e) {
       return false;
     }

@@ -1,6 +1,7 @@
 package org.stamkund.server.platform;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -39,6 +40,14 @@ public class ApiException extends RuntimeException {
 
   public Map<String, Object> details() {
     return details;
+  }
+
+  /** The body this failure is answered with. */
+  public ErrorEnvelope envelope() {
+    String message = getMessage() == null ? "" : getMessage();
+    @Nullable String detail =
+        details.containsKey("field") ? "field: " + details.get("field") : null;
+    return new ErrorEnvelope(status.value(), errorCode, message, detail, details);
   }
 
   /** 400 for a field that is missing or malformed. */

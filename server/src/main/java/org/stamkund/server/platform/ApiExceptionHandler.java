@@ -32,7 +32,7 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ErrorEnvelope> api(ApiException e) {
-    return envelope(e.status(), e.errorCode(), messageOf(e), e.details());
+    return ResponseEntity.status(e.status()).body(e.envelope());
   }
 
   @ExceptionHandler(InvalidInputException.class)

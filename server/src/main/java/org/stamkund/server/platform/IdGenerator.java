@@ -35,7 +35,10 @@ public class IdGenerator {
    * time.
    */
   public static UUID earliestAt(java.time.Instant instant) {
-    return new UUID(instant.toEpochMilli() << 16, 0L);
+    // Ids hold 48 bits of milliseconds since 1970: earlier instants are the lowest id, later ones
+    // past the year 10889 the highest.
+    long millis = Math.clamp(instant.toEpochMilli(), 0L, (1L << 48) - 1);
+    return new UUID(millis << 16, 0L);
   }
 
   public UUID next() {

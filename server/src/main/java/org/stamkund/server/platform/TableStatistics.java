@@ -29,8 +29,10 @@ public class TableStatistics {
   }
 
   /**
-   * Analyzes those of {@code tables} (names from code, never from input) that hold rows but have no
-   * statistics yet; a failure (say, a database role that may not analyze) is logged, not thrown.
+   * Analyzes those of {@code tables} (names from code, never from input) that have no statistics
+   * yet. An empty table gets none, so it is analyzed again next time, which costs next to nothing.
+   * A failure is logged, not thrown; a database role that may not analyze a table only makes
+   * PostgreSQL skip it with a warning.
    */
   public void ensure(List<String> tables) {
     try {
@@ -47,7 +49,7 @@ public class TableStatistics {
               .list();
       for (var table : missing) {
         jdbc.sql("analyze " + table).update();
-        log.info("analyzed {}: its first statistics", table);
+        log.info("analyzed {} for its first statistics", table);
       }
     } catch (DataAccessException e) {
       log.warn("could not analyze {}: {}", tables, e.getMessage());

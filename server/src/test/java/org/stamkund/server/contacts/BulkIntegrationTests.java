@@ -62,6 +62,37 @@ class BulkIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void anImportUnderATypeWhoseKeysChangedElsewhereIsRefusedAndWritesNothing() {
+    String type = "BulkKeys_" + ContactTestData.suffix();
+    Api.Response defined =
+        api.put(
+            "/admin/contact-types/" + type,
+            Map.of("keys", List.of("email"), "mandatory", List.of()));
+    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String first = Api.uniqueEmail();
+    Api.Response warm =
+        api.post("/api/v2/contacts/bulk?contactType=" + type, List.of(Map.of("email", first)));
+    assertThat(warm.status()).as(warm.toString()).isEqualTo(200);
+    // Another node changes the type's key; this node's cached type still says e-mail.
+    jdbc.sql("update contact_types set key_attributes = '{externalId}' where id = ?")
+        .param(type)
+        .update();
+
+    String second = Api.uniqueEmail();
+    Api.Response refused =
+        api.post("/api/v2/contacts/bulk?contactType=" + type, List.of(Map.of("email", second)));
+
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.errorCode()).isEqualTo("ContactTypeChanged");
+    assertThat(
+            jdbc.sql("select count(*) from contacts where email = ?")
+                .param(second)
+                .query(Integer.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
   void anImportGivesContactTablesWithoutStatisticsTheirFirst() {
     jdbc.sql(
             "delete from pg_statistic where starelid in ('contacts'::regclass,"

@@ -59,35 +59,56 @@ class KeyLookupFilterIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void whatItDoesNotFindOrDoesNotServeGoesOnToTheController() throws Exception {
+  void aContactNotFoundIsAnsweredByTheFilterWithTheControllers404() throws Exception {
+    String stranger = Api.uniqueEmail();
+
+    Filtered byPath = filter("/api/v2/contacts/Member/bykey/" + encode(stranger), Map.of(), null);
+    Filtered byId = filter("/api/v2/contacts/id", Map.of("email", stranger), null);
+
+    assertThat(byPath.passedOn()).isFalse();
+    assertThat(byPath.response().getStatus()).isEqualTo(404);
+    Api.Response viaController =
+        api.get("/api/v2/contacts/Member/bykey?keyValue=" + encode(stranger));
+    assertThat(viaController.status()).as(viaController.toString()).isEqualTo(404);
+    assertThat(viaController.errorCode()).isEqualTo("ContactNotFound");
+    assertThat(viaController.headers().get("content-type")).containsExactly("application/json");
+    assertThat(byPath.response().getContentAsString()).isEqualTo(viaController.text());
+    assertThat(byId.passedOn()).isFalse();
+    assertThat(byId.response().getStatus()).isEqualTo(404);
+    assertThat(Api.parse(byId.response().getContentAsString()).path("errorCode").asString())
+        .isEqualTo("ContactNotFound");
+  }
+
+  @Test
+  void whatItDoesNotServeGoesOnToTheController() throws Exception {
     String email = Api.uniqueEmail();
     createWithConsent(email);
     String known = "/api/v2/contacts/Member/bykey/" + encode(email);
+    MockHttpServletRequest post = new MockHttpServletRequest("POST", known);
+    AtomicBoolean postPassedOn = new AtomicBoolean();
+    filter.doFilter(post, new MockHttpServletResponse(), (req, res) -> postPassedOn.set(true));
+    assertThat(postPassedOn).isTrue();
 
-    assertThat(filter("/api/v2/contacts/Member/bykey/" + encode(Api.uniqueEmail()), Map.of(), null))
-        .extracting(Filtered::passedOn)
-        .isEqualTo(true);
-    assertThat(filter("/api/v2/contacts/NoSuchType/bykey/" + encode(email), Map.of(), null))
-        .extracting(Filtered::passedOn)
-        .isEqualTo(true);
-    assertThat(filter(known + "/", Map.of(), null)).extracting(Filtered::passedOn).isEqualTo(true);
-    assertThat(filter(known, Map.of(), "application/xml"))
-        .extracting(Filtered::passedOn)
-        .isEqualTo(true);
-    assertThat(filter("/api/v2/contacts/id", Map.of(), null))
-        .extracting(Filtered::passedOn)
-        .isEqualTo(true);
-    assertThat(filter("/api/v2/contacts/count", Map.of(), null))
-        .extracting(Filtered::passedOn)
-        .isEqualTo(true);
+    assertThat(filter(known + "/", Map.of(), null).passedOn()).isTrue();
+    assertThat(filter(known, Map.of(), "application/xml").passedOn()).isTrue();
+    assertThat(filter(known, Map.of(), "application/json;charset=ISO-8859-1").passedOn()).isTrue();
+    assertThat(filter("/api/v2/contacts/id", Map.of(), null).passedOn()).as("no query").isTrue();
+    assertThat(filter("/api/v2/contacts/count", Map.of(), null).passedOn()).isTrue();
+    MockHttpServletRequest repeated = new MockHttpServletRequest("GET", "/api/v2/contacts/id");
+    repeated.addParameter("email", email, Api.uniqueEmail());
+    AtomicBoolean repeatedPassedOn = new AtomicBoolean();
+    filter.doFilter(
+        repeated, new MockHttpServletResponse(), (req, res) -> repeatedPassedOn.set(true));
+    assertThat(repeatedPassedOn).as("a repeated parameter").isTrue();
 
     // The controller then answers as always.
-    Api.Response missing = api.get("/api/v2/contacts/Member/bykey/" + encode(Api.uniqueEmail()));
-    assertThat(missing.status()).as(missing.toString()).isEqualTo(404);
-    assertThat(missing.errorCode()).isEqualTo("ContactNotFound");
     Api.Response noQuery = api.get("/api/v2/contacts/id");
     assertThat(noQuery.status()).as(noQuery.toString()).isEqualTo(400);
     assertThat(noQuery.errorCode()).isEqualTo("InvalidSearchQuery");
+    Api.Response twice =
+        api.get(
+            "/api/v2/contacts/id?email=" + encode(email) + "&email=" + encode(Api.uniqueEmail()));
+    assertThat(twice.status()).as(twice.toString()).isEqualTo(400);
   }
 
   @Test
@@ -98,6 +119,9 @@ class KeyLookupFilterIntegrationTests extends IntegrationTest {
     assertThat(KeyLookupFilter.acceptsJson("text/html")).isFalse();
     assertThat(KeyLookupFilter.acceptsJson("application/json;q=0")).isFalse();
     assertThat(KeyLookupFilter.acceptsJson("not a type")).isFalse();
+    assertThat(KeyLookupFilter.acceptsJson("application/json;charset=UTF-8"))
+        .as("a charset is left to the controller's negotiation")
+        .isFalse();
   }
 
   private record Filtered(boolean passedOn, MockHttpServletResponse response) {}

@@ -61,6 +61,14 @@ class IdGeneratorTests {
     }
   }
 
+  @Test
+  void anInstantBefore1970HasTheLowestIdAsItsEarliest() {
+    UUID earliest = IdGenerator.earliestAt(Instant.parse("1800-01-01T00:00:00Z"));
+    assertThat(earliest).isEqualTo(new UUID(0, 0));
+    IdGenerator any = new IdGenerator(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    assertThat(byteOrder(any.next(), earliest)).isPositive();
+  }
+
   /** PostgreSQL orders {@code uuid} values byte by byte, unsigned. */
   private static int byteOrder(UUID a, UUID b) {
     int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
