@@ -1,7 +1,6 @@
 package org.stamkund.server.platform;
 
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -44,10 +43,8 @@ public class ApiException extends RuntimeException {
 
   /** The body this failure is answered with. */
   public ErrorEnvelope envelope() {
-    String message = getMessage() == null ? "" : getMessage();
-    @Nullable String detail =
-        details.containsKey("field") ? "field: " + details.get("field") : null;
-    return new ErrorEnvelope(status.value(), errorCode, message, detail, details);
+    String message = getMessage();
+    return ErrorEnvelope.of(status.value(), errorCode, message == null ? "" : message, details);
   }
 
   /** 400 for a field that is missing or malformed. */

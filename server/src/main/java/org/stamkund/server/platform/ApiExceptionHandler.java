@@ -220,17 +220,10 @@ class ApiExceptionHandler {
     return "";
   }
 
-  private static String messageOf(Exception e) {
-    String message = e.getMessage();
-    return message == null ? "" : message;
-  }
-
   static ResponseEntity<ErrorEnvelope> envelope(
       HttpStatus status, String errorCode, String message, Map<String, Object> details) {
-    @Nullable String detail =
-        details.containsKey("field") ? "field: " + details.get("field") : null;
     return ResponseEntity.status(status)
-        .body(new ErrorEnvelope(status.value(), errorCode, message, detail, details));
+        .body(ErrorEnvelope.of(status.value(), errorCode, message, details));
   }
 
   /** Where in Stamkund's code a failure arose: frames only, never the message (personal data). */

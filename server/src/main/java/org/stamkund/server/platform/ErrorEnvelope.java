@@ -12,4 +12,13 @@ public record ErrorEnvelope(
     String errorCode,
     String message,
     @Nullable String detail,
-    Map<String, Object> messageDetails) {}
+    Map<String, Object> messageDetails) {
+
+  /** An envelope whose detail names the field, when the details name one. */
+  public static ErrorEnvelope of(
+      int statusCode, String errorCode, String message, Map<String, Object> details) {
+    @Nullable String detail =
+        details.containsKey("field") ? "field: " + details.get("field") : null;
+    return new ErrorEnvelope(statusCode, errorCode, message, detail, details);
+  }
+}
