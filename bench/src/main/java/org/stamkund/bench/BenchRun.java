@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * same database work by plain JDBC as the ceiling, and the server's memory.
  *
  * <p>Options: {@code --contacts N} (default 100,000), {@code --quick} (10,000 members, a few
- * seconds a scenario), {@code --seconds S}, {@code --clients C} (64), {@code --server-jar P},
- * {@code --report P}, {@code --server-heap H} (the server's {@code -Xmx}, default 768m as {@code
- * bin/server} runs it), {@code --only S,…} (some of bulk, feed, lookups, receipts, ceilings: for
- * profiling one scenario; the others report zero).
+ * seconds a scenario), {@code --seconds S}, {@code --warm-up S} (15), {@code --clients C} (64),
+ * {@code --server-jar P}, {@code --report P}, {@code --server-heap H} (the server's {@code -Xmx},
+ * default 768m as {@code bin/server} runs it), {@code --only S,…} (some of bulk, feed, lookups,
+ * receipts, ceilings: for profiling one scenario; the others report zero).
  */
 public final class BenchRun {
 
@@ -55,6 +55,7 @@ public final class BenchRun {
       boolean quick = false;
       Integer contacts = null;
       Integer seconds = null;
+      Integer warmUpSeconds = null;
       int clients = 64;
       Path jar = Path.of("server/target/stamkund-server.jar");
       Path report = Path.of("bench/target/bench-report.json");
@@ -66,6 +67,7 @@ public final class BenchRun {
           case "--quick" -> quick = true;
           case "--contacts" -> contacts = Integer.parseInt(args[++i].replace("_", ""));
           case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+          case "--warm-up" -> warmUpSeconds = Integer.parseInt(args[++i]);
           case "--clients" -> clients = Integer.parseInt(args[++i]);
           case "--server-jar" -> jar = Path.of(args[++i]);
           case "--report" -> report = Path.of(args[++i]);
@@ -95,7 +97,7 @@ public final class BenchRun {
       return new Options(
           n,
           quick ? 10_000 : 100_000,
-          Duration.ofSeconds(quick ? 5 : 15),
+          Duration.ofSeconds(warmUpSeconds != null ? warmUpSeconds : quick ? 5 : 15),
           Duration.ofSeconds(s),
           clients,
           jar,
@@ -201,19 +203,18 @@ public final class BenchRun {
         if (statements) {
           writeStatements(jdbcUrl, options.report().resolveSibling("receipt-statements.txt"));
         }
-        double lookupCeiling = 0;
+        Load.Result lookupCeiling = none;
         Load.Result receiptCeiling = none;
         if (options.runs("ceilings")) {
           step("ceilings: the same database work by plain JDBC");
           try (Ceilings ceilings = new Ceilings(jdbcUrl, options.clients(), workload, run)) {
             lookupCeiling =
                 Load.run(
-                        options.clients(),
-                        options.warmUp(),
-                        options.measured(),
-                        cpu,
-                        c -> ceilings.lookup())
-                    .perSecond();
+                    options.clients(),
+                    options.warmUp(),
+                    options.measured(),
+                    cpu,
+                    c -> ceilings.lookup());
             receiptCeiling =
                 Load.run(
                     options.clients(),

@@ -10,7 +10,7 @@ record Report(
     Load.Result receipts,
     Load.Result receiptsCeiling,
     Load.Result lookups,
-    double lookupsCeiling,
+    Load.Result lookupsCeiling,
     double bulkContactsPerSecond,
     double bulkServerCpuUsPerContact,
     double bulkPostgresCpuUsPerContact,
@@ -28,7 +28,9 @@ record Report(
         "| scenario | per second | p50 ms | p99 ms | p99.9 ms | ceiling per second | ratio | errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         row("receipts", receipts, receiptsCeiling.perSecond()),
-        row("key lookups", lookups, lookupsCeiling),
+        row("key lookups", lookups, lookupsCeiling.perSecond()),
+        ceilingRow("receipts, plain JDBC (the ceiling)", receiptsCeiling),
+        ceilingRow("key lookups, plain JDBC (the ceiling)", lookupsCeiling),
         String.format(
             Locale.ROOT, "| bulk import | %,.0f contacts | | | | | | |", bulkContactsPerSecond),
         String.format(Locale.ROOT, "| changes feed | %,.0f ids | | | | | | |", changesIdsPerSecond),
@@ -74,6 +76,19 @@ record Report(
         r.errors());
   }
 
+  /** A ceiling's own throughput and latency, at the same concurrency as the engine's scenario. */
+  private static String ceilingRow(String name, Load.Result r) {
+    return String.format(
+        Locale.ROOT,
+        "| %s | %,.0f | %.2f | %.2f | %.2f | | | %d |",
+        name,
+        r.perSecond(),
+        r.p50Ms(),
+        r.p99Ms(),
+        r.p999Ms(),
+        r.errors());
+  }
+
   private static double ratio(Load.Result r, double ceiling) {
     return ceiling == 0 ? 0 : r.perSecond() / ceiling;
   }
@@ -84,6 +99,8 @@ record Report(
         """
         {"receipts": %s,
          "lookups": %s,
+         "receiptsCeiling": %s,
+         "lookupsCeiling": %s,
          "bulkImport": {"contactsPerSecond": %.1f, "serverCpuUsPerContact": %.1f,
                         "postgresCpuUsPerContact": %.1f},
          "changesFeed": {"idsPerSecond": %.1f},
@@ -92,7 +109,9 @@ record Report(
          "contacts": %d, "cores": %d, "jdk": "%s", "postgres": "%s", "commit": "%s"}
         """,
         scenario(receipts, receiptsCeiling.perSecond()),
-        scenario(lookups, lookupsCeiling),
+        scenario(lookups, lookupsCeiling.perSecond()),
+        scenario(receiptsCeiling, 0),
+        scenario(lookupsCeiling, 0),
         bulkContactsPerSecond,
         bulkServerCpuUsPerContact,
         bulkPostgresCpuUsPerContact,

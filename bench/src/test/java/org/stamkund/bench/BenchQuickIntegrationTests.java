@@ -32,7 +32,8 @@ class BenchQuickIntegrationTests {
     assertThat(figures.receiptsCeiling().perSecond()).isPositive();
     assertThat(figures.receipts().serverCpuMsPerCall()).isPositive();
     assertThat(figures.receipts().postgresCpuMsPerCall()).isPositive();
-    assertThat(figures.lookupsCeiling()).isPositive();
+    assertThat(figures.lookupsCeiling().perSecond()).isPositive();
+    assertThat(figures.lookupsCeiling().p99Ms()).isPositive();
     assertThat(figures.bulkContactsPerSecond()).isPositive();
     assertThat(figures.changesIdsPerSecond()).isPositive();
     assertThat(figures.serverRssMiB()).isPositive();
@@ -41,6 +42,8 @@ class BenchQuickIntegrationTests {
         new String[] {
           "\"receipts\"",
           "\"lookups\"",
+          "\"receiptsCeiling\"",
+          "\"lookupsCeiling\"",
           "\"ceilingPerSecond\"",
           "\"ratio\"",
           "\"p999Ms\"",
