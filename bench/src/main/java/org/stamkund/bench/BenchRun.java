@@ -140,7 +140,7 @@ public final class BenchRun {
         Workload workload = new Workload(run, options.contacts());
         step("seeding " + options.contacts() + " members");
         bulk(http, workload, run, options.contacts());
-        Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         double bulkRate = 0;
         double[] bulkCpuUs = {0, 0};
         if (options.runs("bulk")) {

@@ -26,10 +26,11 @@ final class CpuMeter {
   }
 
   /**
-   * CPU milliseconds so far: the server's, and PostgreSQL's (postmaster and its children); and the
-   * position in the write-ahead log, in bytes.
+   * CPU milliseconds so far: the server's, PostgreSQL's (postmaster and its children) and the load
+   * generator's (this process, which shares the machine); and the position in the write-ahead log,
+   * in bytes.
    */
-  record Sample(double serverMs, double postgresMs, long walBytes) {}
+  record Sample(double serverMs, double postgresMs, double loadMs, long walBytes) {}
 
   Sample sample() {
     long postmaster = postmaster();
@@ -49,6 +50,7 @@ final class CpuMeter {
     return new Sample(
         ticks(Path.of("/proc", Long.toString(serverPid))) * MS_PER_TICK,
         postgres * MS_PER_TICK,
+        ticks(ProcessHandle.current().pid()) * MS_PER_TICK,
         walPosition());
   }
 

@@ -33,6 +33,7 @@ final class Load {
       long errors,
       double serverCpuMsPerCall,
       double postgresCpuMsPerCall,
+      double loadCpuMsPerCall,
       double walKbPerCall) {}
 
   private Load() {}
@@ -45,7 +46,10 @@ final class Load {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong errors = new AtomicLong();
     List<Future<?>> workers = new ArrayList<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    // A platform thread per client: a blocking read waits in the kernel, where a virtual thread's
+    // would park, register with the poller and be scheduled again. That cost the load generator
+    // 0.041 ms of CPU a lookup against 0.027 ms, CPU the server under test needs too.
+    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
       for (int c = 0; c < clients; c++) {
         int client = c;
         workers.add(
@@ -95,6 +99,7 @@ final class Load {
           errors.get(),
           calls == 0 ? 0 : (after.serverMs() - before.serverMs()) / calls,
           calls == 0 ? 0 : (after.postgresMs() - before.postgresMs()) / calls,
+          calls == 0 ? 0 : (after.loadMs() - before.loadMs()) / calls,
           calls == 0 ? 0 : (after.walBytes() - before.walBytes()) / 1024.0 / calls);
     }
   }

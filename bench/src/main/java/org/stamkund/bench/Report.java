@@ -39,16 +39,28 @@ record Report(
         "",
         String.format(
             Locale.ROOT,
-            "CPU per receipt: server %.2f ms, PostgreSQL %.2f ms (plain JDBC: PostgreSQL %.2f"
-                + " ms); write-ahead log per receipt: %.1f KiB (plain JDBC: %.1f KiB). CPU per lookup: server %.3f ms, PostgreSQL %.3f ms. CPU per imported"
-                + " contact: server %.0f µs, PostgreSQL %.0f µs.",
+            "CPU per receipt: server %.2f ms, PostgreSQL %.2f ms, load generator %.2f ms (plain"
+                + " JDBC: PostgreSQL %.2f ms, load generator %.2f ms); write-ahead log per receipt:"
+                + " %.1f KiB (plain JDBC: %.1f KiB).",
             receipts.serverCpuMsPerCall(),
             receipts.postgresCpuMsPerCall(),
+            receipts.loadCpuMsPerCall(),
             receiptsCeiling.postgresCpuMsPerCall(),
+            receiptsCeiling.loadCpuMsPerCall(),
             receipts.walKbPerCall(),
-            receiptsCeiling.walKbPerCall(),
+            receiptsCeiling.walKbPerCall()),
+        String.format(
+            Locale.ROOT,
+            "CPU per lookup: server %.3f ms, PostgreSQL %.3f ms, load generator %.3f ms (plain"
+                + " JDBC: PostgreSQL %.3f ms, load generator %.3f ms).",
             lookups.serverCpuMsPerCall(),
             lookups.postgresCpuMsPerCall(),
+            lookups.loadCpuMsPerCall(),
+            lookupsCeiling.postgresCpuMsPerCall(),
+            lookupsCeiling.loadCpuMsPerCall()),
+        String.format(
+            Locale.ROOT,
+            "CPU per imported contact: server %.0f µs, PostgreSQL %.0f µs.",
             bulkServerCpuUsPerContact,
             bulkPostgresCpuUsPerContact),
         "",
@@ -131,7 +143,7 @@ record Report(
         "{\"perSecond\": %.1f, \"p50Ms\": %.3f, \"p99Ms\": %.3f, \"p999Ms\": %.3f,"
             + " \"ceilingPerSecond\": %.1f, \"ratio\": %.3f, \"calls\": %d, \"errors\": %d,"
             + " \"serverCpuMsPerCall\": %.3f, \"postgresCpuMsPerCall\": %.3f,"
-            + " \"walKiBPerCall\": %.2f}",
+            + " \"loadGeneratorCpuMsPerCall\": %.3f, \"walKiBPerCall\": %.2f}",
         r.perSecond(),
         r.p50Ms(),
         r.p99Ms(),
@@ -142,6 +154,7 @@ record Report(
         r.errors(),
         r.serverCpuMsPerCall(),
         r.postgresCpuMsPerCall(),
+        r.loadCpuMsPerCall(),
         r.walKbPerCall());
   }
 

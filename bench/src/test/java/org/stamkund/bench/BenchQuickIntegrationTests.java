@@ -32,6 +32,7 @@ class BenchQuickIntegrationTests {
     assertThat(figures.receiptsCeiling().perSecond()).isPositive();
     assertThat(figures.receipts().serverCpuMsPerCall()).isPositive();
     assertThat(figures.receipts().postgresCpuMsPerCall()).isPositive();
+    assertThat(figures.lookups().loadCpuMsPerCall()).isPositive();
     assertThat(figures.lookupsCeiling().perSecond()).isPositive();
     assertThat(figures.lookupsCeiling().p99Ms()).isPositive();
     assertThat(figures.bulkContactsPerSecond()).isPositive();
