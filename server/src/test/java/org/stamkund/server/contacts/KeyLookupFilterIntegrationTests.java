@@ -46,6 +46,23 @@ class KeyLookupFilterIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void lookupsAnsweredByTheFilterAreTimedUnderTheirRoutesPattern() throws Exception {
+    String email = Api.uniqueEmail();
+    createWithConsent(email);
+
+    assertThat(api.get("/api/v2/contacts/Member/bykey/" + encode(email)).status()).isEqualTo(200);
+
+    Api.Response metrics = api.get("/actuator/prometheus");
+    assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
+    assertThat(metrics.text())
+        .containsPattern(
+            "http_server_requests_seconds_count\\{[^}]*status=\"200\""
+                + "[^}]*uri=\"/api/v2/contacts/\\{contactType}/bykey/\\{keyValue}\"")
+        // Timers only: no in-flight gauge started and stopped around every request.
+        .doesNotContain("http_server_requests_active");
+  }
+
+  @Test
   void anIdResolvedByEmailIsAnsweredByTheFilterAsABareString() throws Exception {
     String email = Api.uniqueEmail();
     String id = createWithConsent(email);
