@@ -117,7 +117,6 @@ record Report(
                         "postgresCpuUsPerContact": %.1f},
          "changesFeed": {"idsPerSecond": %.1f},
          "memory": {"serverRssMiB": %.1f},
-         "receiptCeilingPostgresCpuMsPerCall": %.3f,
          "contacts": %d, "cores": %d, "jdk": "%s", "postgres": "%s", "commit": "%s"}
         """,
         scenario(receipts, receiptsCeiling.perSecond()),
@@ -129,7 +128,6 @@ record Report(
         bulkPostgresCpuUsPerContact,
         changesIdsPerSecond,
         serverRssMiB,
-        receiptsCeiling.postgresCpuMsPerCall(),
         contacts,
         cores,
         jdk,
