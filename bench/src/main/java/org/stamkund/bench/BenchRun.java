@@ -143,6 +143,11 @@ public final class BenchRun {
         Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         double bulkRate = 0;
         double[] bulkCpuUs = {0, 0};
+        boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
+        if (statements) {
+          sql(jdbcUrl, "create extension if not exists pg_stat_statements");
+          sql(jdbcUrl, "select pg_stat_statements_reset()");
+        }
         if (options.runs("bulk")) {
           step("bulk import of " + options.bulkContacts() + " new members");
           CpuMeter.Sample bulkBefore = cpu.sample();
@@ -155,14 +160,15 @@ public final class BenchRun {
           bulkCpuUs[1] =
               (bulkAfter.postgresMs() - bulkBefore.postgresMs()) * 1000 / options.bulkContacts();
         }
+        if (statements) {
+          writeStatements(jdbcUrl, options.report().resolveSibling("bulk-statements.txt"));
+        }
         double changesRate = 0;
         if (options.runs("feed")) {
           step("changes feed");
           changesRate = changes(http, options.bulkContacts());
         }
-        boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
         if (statements) {
-          sql(jdbcUrl, "create extension if not exists pg_stat_statements");
           sql(jdbcUrl, "select pg_stat_statements_reset()");
         }
         Load.Result lookups = none;
@@ -309,7 +315,7 @@ public final class BenchRun {
     }
   }
 
-  /** The receipts phase's statements by PostgreSQL time (--statements). */
+  /** A phase's statements by PostgreSQL time (--statements). */
   private static void writeStatements(String jdbcUrl, Path file) throws Exception {
     StringBuilder out = new StringBuilder("total_ms calls mean_ms plan_ms rows query\n");
     try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");

@@ -170,7 +170,7 @@ public final class ContactAttributeRules {
                           "InvalidSocialSecurityNumber",
                           "not a valid Swedish personnummer, samordningsnummer or Finnish HETU"));
       case COUNTRY_CODE -> {
-        if (!text.matches("^[A-Za-z]{2}$")) {
+        if (text.length() != 2 || !asciiLetter(text.charAt(0)) || !asciiLetter(text.charAt(1))) {
           throw new BadValue("InvalidCountryCode", "not an ISO 3166-1 alpha-2 country code");
         }
         yield text.toUpperCase(Locale.ROOT);
@@ -309,5 +309,9 @@ public final class ContactAttributeRules {
       this.errorCode = errorCode;
       this.reason = reason;
     }
+  }
+
+  private static boolean asciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 }

@@ -190,7 +190,7 @@ class ContactAttributeRulesTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"SWE", "S", "S1", "Sverige", "ÅÄ"})
+    @ValueSource(strings = {"SWE", "S", "S1", "1S", "Sverige", "ÅÄ"})
     void invalidCountryCodeIsReported(String raw) {
       assertSingleViolation("countryCode", raw, "InvalidCountryCode");
     }

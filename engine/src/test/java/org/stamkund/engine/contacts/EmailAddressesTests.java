@@ -2,6 +2,7 @@ package org.stamkund.engine.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,5 +83,65 @@ class EmailAddressesTests {
   void localPartLongerThan64CharactersIsRejected() {
     assertThat(EmailAddresses.normalise("a".repeat(64) + "@example.com")).isPresent();
     assertThat(EmailAddresses.normalise("a".repeat(65) + "@example.com")).isEmpty();
+  }
+
+  /** The grammar {@link EmailAddresses#plausible} scans by hand, as a regular expression. */
+  private static final java.util.regex.Pattern GRAMMAR =
+      java.util.regex.Pattern.compile(
+          "^[\\p{L}\\p{N}.!#$%&'*+/=?^_`{|}~-]+@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+[\\p{L}]{2,}$");
+
+  @Test
+  void theHandScanAgreesWithTheGrammarOnRandomAddresses() {
+    // pieces of addresses: letters and numbers of other scripts (Nd, Nl, No, a supplementary
+    // letter), the symbols that matter, and characters that are never allowed
+    List<String> pieces =
+        List.of(
+            "a",
+            "b1",
+            "1",
+            ".",
+            ".",
+            "@",
+            "@",
+            "-",
+            "_",
+            "+",
+            "'",
+            "å",
+            "\u0663",
+            "\u216b",
+            "\u00b2",
+            "\ud835\udc9c",
+            " ",
+            "(",
+            "se",
+            "com",
+            "x-y",
+            "..",
+            "a.b");
+    java.util.Random random = new java.util.Random(20261122);
+    int accepted = 0;
+    for (int n = 0; n < 200_000; n++) {
+      StringBuilder address = new StringBuilder();
+      // half of them shaped local@domain.tld, so that many are plausible
+      boolean shaped = random.nextBoolean();
+      for (int p = random.nextInt(1, shaped ? 4 : 10); p > 0; p--) {
+        address.append(pieces.get(random.nextInt(pieces.size())));
+      }
+      if (shaped) {
+        address.append('@');
+        for (int p = random.nextInt(1, 4); p > 0; p--) {
+          address.append(pieces.get(random.nextInt(pieces.size())));
+        }
+        address
+            .append('.')
+            .append(List.of("se", "com", "x", "\u00e5\u00e4").get(random.nextInt(4)));
+      }
+      String candidate = address.toString();
+      boolean expected = GRAMMAR.matcher(candidate).matches();
+      assertThat(EmailAddresses.plausible(candidate)).as(candidate).isEqualTo(expected);
+      accepted += expected ? 1 : 0;
+    }
+    assertThat(accepted).as("enough plausible addresses among them").isGreaterThan(1_000);
   }
 }

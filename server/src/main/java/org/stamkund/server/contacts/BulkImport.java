@@ -360,7 +360,7 @@ class BulkImport {
             """
             insert into bulk_batches (id, operation, contact_type_id, status, total, succeeded,
                                       failed, rows, created_at, completed_at)
-            values (?, ?, ?, 'Completed', ?, ?, ?, ?::jsonb, ?, ?)
+            values (?, ?, ?, 'Completed', ?, ?, ?, ?::json, ?, ?)
             """)
         .params(
             id,

@@ -1,9 +1,11 @@
 package org.stamkund.server.contacts;
 
 import java.sql.Date;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -198,13 +200,59 @@ class JdbcContacts {
           + "?, ".repeat(dataColumns().size() + 6)
           + "?)";
 
+  /**
+   * The SQL type of each of {@link #INSERT}'s parameters, so values bind without the driver or
+   * Spring working them out per value (a fifth of a bulk import's server time did).
+   */
+  private static final int[] INSERT_TYPES = insertTypes();
+
+  private static int[] insertTypes() {
+    List<Integer> types = new ArrayList<>(List.of(Types.OTHER, Types.VARCHAR, Types.BIGINT));
+    types.add(Types.BOOLEAN);
+    TEXT_ATTRIBUTES.forEach(a -> types.add(Types.VARCHAR));
+    types.addAll(List.of(Types.DATE, Types.BINARY, Types.BINARY, Types.OTHER));
+    types.addAll(List.of(Types.BOOLEAN, Types.BOOLEAN, Types.BOOLEAN));
+    types.addAll(List.of(Types.VARCHAR, Types.TIMESTAMP, Types.TIMESTAMP));
+    return types.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   void insert(StoredContact c) {
-    jdbc.sql(INSERT).params(insertValues(c)).update();
+    template.update(INSERT, ps -> bindInsert(ps, c));
   }
 
   /** Inserts many contacts in one batched statement. */
   void insertAll(List<StoredContact> contacts) {
-    template.batchUpdate(INSERT, contacts.stream().map(c -> insertValues(c).toArray()).toList());
+    template.batchUpdate(
+        INSERT,
+        new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+          @Override
+          public void setValues(PreparedStatement ps, int i) throws SQLException {
+            bindInsert(ps, contacts.get(i));
+          }
+
+          @Override
+          public int getBatchSize() {
+            return contacts.size();
+          }
+        });
+  }
+
+  private void bindInsert(PreparedStatement ps, StoredContact c) throws SQLException {
+    List<@Nullable Object> values = insertValues(c);
+    for (int i = 0; i < values.size(); i++) {
+      Object value = values.get(i);
+      int at = i + 1;
+      switch (value) {
+        case null -> ps.setNull(at, INSERT_TYPES[i]);
+        case String text -> ps.setString(at, text);
+        case Long number -> ps.setLong(at, number);
+        case Boolean flag -> ps.setBoolean(at, flag);
+        case Timestamp time -> ps.setTimestamp(at, time);
+        case Date date -> ps.setDate(at, date);
+        case byte[] bytes -> ps.setBytes(at, bytes);
+        default -> ps.setObject(at, value);
+      }
+    }
   }
 
   private List<@Nullable Object> insertValues(StoredContact c) {
@@ -328,7 +376,9 @@ class JdbcContacts {
         .update();
   }
 
+  /** Deletes a contact and its key rows (which have no foreign key: see V11). */
   boolean delete(UUID id) {
+    deleteKeys(id);
     return jdbc.sql("delete from contacts where id = ?").param(id).update() > 0;
   }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.stamkund.server.Api;
 import org.stamkund.server.IntegrationTest;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +24,8 @@ import tools.jackson.databind.JsonNode;
 class ContactUpdateIntegrationTests extends IntegrationTest {
 
   private static final String CONTACTS = "/api/v2/contacts";
+
+  @Autowired JdbcClient jdbc;
 
   // --- partial update ---
 
@@ -522,6 +526,13 @@ class ContactUpdateIntegrationTests extends IntegrationTest {
     assertThat(again.status()).as(again.toString()).isEqualTo(404);
     assertThat(again.errorCode()).isEqualTo("ContactNotFound");
     assertThat(api.get(CONTACTS + "/id?email=" + email).status()).isEqualTo(404);
+    assertThat(
+            jdbc.sql("select count(*) from contact_keys where contact_id = ?::uuid")
+                .param(id)
+                .query(Long.class)
+                .single())
+        .as("its key rows went with it")
+        .isZero();
     assertThat(api.post(CONTACTS, Map.of("email", email)).status()).isEqualTo(201);
   }
 
