@@ -251,6 +251,29 @@ class BulkIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void createdContactsAreRecordedAsChangesInTheirRowOrder() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      rows.add(Map.of("email", Api.uniqueEmail()));
+    }
+    JsonNode status = status(post(rows));
+    List<String> created = new ArrayList<>();
+    status.path("rows").forEach(row -> created.add(row.path("contactId").asString()));
+
+    var recorded =
+        jdbc.sql(
+                """
+                select contact_id::text from contact_changes
+                where contact_id = any(?::uuid[]) and change_type = 'Created' order by tx, seq
+                """)
+            .param(created.toArray(String[]::new))
+            .query(String.class)
+            .list();
+    assertThat(created).hasSize(12);
+    assertThat(recorded).containsExactlyElementsOf(created);
+  }
+
+  @Test
   void contactTypeContactGetsNoMemberNumbers() {
     String email = Api.uniqueEmail();
     JsonNode status =
