@@ -226,11 +226,7 @@ class BulkIntegrationTests extends IntegrationTest {
 
   @Test
   void membersGetDistinctMemberNumbers() {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (int i = 0; i < 25; i++) {
-      rows.add(Map.of("email", Api.uniqueEmail()));
-    }
-    JsonNode status = status(post(rows));
+    JsonNode status = status(post(newMembers(25)));
     assertThat(status.path("succeeded").asInt()).isEqualTo(25);
     Set<String> numbers = new HashSet<>();
     for (JsonNode row : status.path("rows")) {
@@ -252,11 +248,7 @@ class BulkIntegrationTests extends IntegrationTest {
 
   @Test
   void createdContactsAreRecordedAsChangesInTheirRowOrder() {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      rows.add(Map.of("email", Api.uniqueEmail()));
-    }
-    JsonNode status = status(post(rows));
+    JsonNode status = status(post(newMembers(12)));
     List<String> created = new ArrayList<>();
     status.path("rows").forEach(row -> created.add(row.path("contactId").asString()));
 
@@ -271,6 +263,15 @@ class BulkIntegrationTests extends IntegrationTest {
             .list();
     assertThat(created).hasSize(12);
     assertThat(recorded).containsExactlyElementsOf(created);
+  }
+
+  /** Rows of {@code count} new members, each with its own e-mail. */
+  private static List<Map<String, Object>> newMembers(int count) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rows.add(Map.of("email", Api.uniqueEmail()));
+    }
+    return rows;
   }
 
   @Test
