@@ -21,10 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * same database work by plain JDBC as the ceiling, and the server's memory.
  *
  * <p>Options: {@code --contacts N} (default 100,000), {@code --quick} (10,000 members, a few
- * seconds a scenario), {@code --seconds S}, {@code --warm-up S} (15), {@code --clients C} (64),
- * {@code --server-jar P}, {@code --report P}, {@code --server-heap H} (the server's {@code -Xmx},
- * default 768m as {@code bin/server} runs it), {@code --only S,…} (some of bulk, feed, lookups,
- * receipts, ceilings: for profiling one scenario; the others report zero).
+ * seconds a scenario), {@code --seconds S}, {@code --warm-up S} (the least warm-up, 15; quick 5),
+ * {@code --warm-up-max S} (the most: a scenario of the server warms up past the least until the
+ * server's JIT compilers are quiet; 180, quick the least), {@code --clients C} (64), {@code
+ * --server-jar P}, {@code --report P}, {@code --server-heap H} (the server's {@code -Xmx}, default
+ * 768m as {@code bin/server} runs it), {@code --only S,…} (some of bulk, feed, lookups, receipts,
+ * ceilings: for profiling one scenario; the others report zero).
  */
 public final class BenchRun {
 
@@ -35,6 +37,7 @@ public final class BenchRun {
       int contacts,
       int bulkContacts,
       Duration warmUp,
+      Duration warmUpMax,
       Duration measured,
       int clients,
       Path serverJar,
@@ -47,6 +50,16 @@ public final class BenchRun {
     static final java.util.Set<String> SCENARIOS =
         java.util.Set.of("bulk", "feed", "lookups", "receipts", "ceilings");
 
+    /** The warm-up of a scenario the server runs: until its JIT compilers are quiet. */
+    Load.WarmUp serverWarmUp(CpuMeter cpu) {
+      return new Load.WarmUp(warmUp, warmUpMax, cpu::serverJitMs);
+    }
+
+    /** The warm-up of a ceiling: no server, so no JIT to wait for. */
+    Load.WarmUp ceilingWarmUp() {
+      return Load.WarmUp.fixed(warmUp);
+    }
+
     boolean runs(String scenario) {
       return only.isEmpty() || only.contains(scenario);
     }
@@ -56,6 +69,7 @@ public final class BenchRun {
       Integer contacts = null;
       Integer seconds = null;
       Integer warmUpSeconds = null;
+      Integer warmUpMaxSeconds = null;
       int clients = 64;
       Path jar = Path.of("server/target/stamkund-server.jar");
       Path report = Path.of("bench/target/bench-report.json");
@@ -68,6 +82,7 @@ public final class BenchRun {
           case "--contacts" -> contacts = Integer.parseInt(args[++i].replace("_", ""));
           case "--seconds" -> seconds = Integer.parseInt(args[++i]);
           case "--warm-up" -> warmUpSeconds = Integer.parseInt(args[++i]);
+          case "--warm-up-max" -> warmUpMaxSeconds = Integer.parseInt(args[++i]);
           case "--clients" -> clients = Integer.parseInt(args[++i]);
           case "--server-jar" -> jar = Path.of(args[++i]);
           case "--report" -> report = Path.of(args[++i]);
@@ -94,10 +109,19 @@ public final class BenchRun {
       }
       int n = contacts != null ? contacts : quick ? 10_000 : 100_000;
       int s = seconds != null ? seconds : quick ? 4 : 30;
+      Duration warmUp = Duration.ofSeconds(warmUpSeconds != null ? warmUpSeconds : quick ? 5 : 15);
+      Duration warmUpMax =
+          warmUpMaxSeconds != null
+              ? Duration.ofSeconds(warmUpMaxSeconds)
+              : quick ? warmUp : Duration.ofSeconds(180);
+      if (warmUpMax.compareTo(warmUp) < 0) {
+        throw new IllegalArgumentException("--warm-up-max is shorter than --warm-up");
+      }
       return new Options(
           n,
           quick ? 10_000 : 100_000,
-          Duration.ofSeconds(warmUpSeconds != null ? warmUpSeconds : quick ? 5 : 15),
+          warmUp,
+          warmUpMax,
           Duration.ofSeconds(s),
           clients,
           jar,
@@ -140,7 +164,7 @@ public final class BenchRun {
         Workload workload = new Workload(run, options.contacts());
         step("seeding " + options.contacts() + " members");
         bulk(http, workload, run, options.contacts());
-        Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         double bulkRate = 0;
         double[] bulkCpuUs = {0, 0};
         boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
@@ -178,7 +202,7 @@ public final class BenchRun {
           lookups =
               Load.run(
                   options.clients(),
-                  options.warmUp(),
+                  options.serverWarmUp(cpu),
                   options.measured(),
                   cpu,
                   client -> {
@@ -200,7 +224,7 @@ public final class BenchRun {
           receipts =
               Load.run(
                   options.clients(),
-                  options.warmUp(),
+                  options.serverWarmUp(cpu),
                   options.measured(),
                   cpu,
                   client -> http.post("/api/v2/receipts", workload.receipt(), 202));
@@ -217,14 +241,14 @@ public final class BenchRun {
             lookupCeiling =
                 Load.run(
                     options.clients(),
-                    options.warmUp(),
+                    options.ceilingWarmUp(),
                     options.measured(),
                     cpu,
                     c -> ceilings.lookup());
             receiptCeiling =
                 Load.run(
                     options.clients(),
-                    options.warmUp(),
+                    options.ceilingWarmUp(),
                     options.measured(),
                     cpu,
                     c -> ceilings.receipt());

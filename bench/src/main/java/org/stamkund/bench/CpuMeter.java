@@ -54,6 +54,30 @@ final class CpuMeter {
         walPosition());
   }
 
+  /**
+   * CPU milliseconds the server's JIT compiler threads have spent so far. While they still work,
+   * the server runs code not yet compiled for the scenario and competes with it for the cores.
+   */
+  double serverJitMs() {
+    long ticks = 0;
+    try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(serverPid), "task"))) {
+      ticks = threads.filter(CpuMeter::isJitCompiler).mapToLong(CpuMeter::ticks).sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
+    return ticks * MS_PER_TICK;
+  }
+
+  /** HotSpot names them "C1 CompilerThread0", "C2 CompilerThread0", … (comm keeps 15 bytes). */
+  private static boolean isJitCompiler(Path thread) {
+    try {
+      String name = Files.readString(thread.resolve("comm")).strip();
+      return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private long walPosition() {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
         java.sql.ResultSet rs =

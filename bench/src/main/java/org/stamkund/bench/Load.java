@@ -8,12 +8,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one operation from many concurrent clients for a warm-up that is not counted, then for a
  * fixed duration, recording each call's latency in an HdrHistogram.
+ *
+ * <p>The warm-up lasts at least its least duration, then until the server's JIT compilers are
+ * quiet, or its most duration has passed. A server that has run for hours has compiled its hot
+ * paths; one started a minute ago still compiles them, and on a slow machine the compiler took as
+ * much CPU as the server's request threads 30 s into a scenario (docs/performance.md).
  */
 final class Load {
 
@@ -34,12 +41,52 @@ final class Load {
       double serverCpuMsPerCall,
       double postgresCpuMsPerCall,
       double loadCpuMsPerCall,
-      double walKbPerCall) {}
+      double walKbPerCall,
+      double warmUpSeconds) {}
+
+  /**
+   * How long a scenario warms up: at least {@code least}; then, with a JIT probe, until the JIT
+   * compilers used under {@link #QUIET} of a core over one {@code window}, and at most {@code
+   * most}.
+   *
+   * @param jitMs the server's JIT compilers' CPU milliseconds so far; null when no server runs the
+   *     scenario (the ceilings), which then warms up for {@code least} only
+   */
+  record WarmUp(Duration least, Duration most, Duration window, @Nullable DoubleSupplier jitMs) {
+
+    static final Duration WINDOW = Duration.ofSeconds(5);
+    static final double QUIET = 0.05;
+
+    WarmUp(Duration least, Duration most, DoubleSupplier jitMs) {
+      this(least, most, WINDOW, jitMs);
+    }
+
+    static WarmUp fixed(Duration duration) {
+      return new WarmUp(duration, duration, WINDOW, null);
+    }
+
+    /** Sleeps out the warm-up; returns its length. */
+    Duration await() throws InterruptedException {
+      long started = System.nanoTime();
+      Thread.sleep(least.toMillis());
+      DoubleSupplier probe = jitMs;
+      if (probe != null) {
+        while (Duration.ofNanos(System.nanoTime() - started).plus(window).compareTo(most) <= 0) {
+          double before = probe.getAsDouble();
+          Thread.sleep(window.toMillis());
+          if (probe.getAsDouble() - before < QUIET * window.toMillis()) {
+            break;
+          }
+        }
+      }
+      return Duration.ofNanos(System.nanoTime() - started);
+    }
+  }
 
   private Load() {}
 
   static Result run(
-      int clients, Duration warmUp, Duration measured, CpuMeter cpu, Operation operation)
+      int clients, WarmUp warmUp, Duration measured, CpuMeter cpu, Operation operation)
       throws InterruptedException {
     Recorder recorder = new Recorder(3);
     AtomicBoolean counting = new AtomicBoolean(false);
@@ -71,7 +118,7 @@ final class Load {
                   return null;
                 }));
       }
-      Thread.sleep(warmUp.toMillis());
+      Duration warmedUp = warmUp.await();
       recorder.reset();
       counting.set(true);
       CpuMeter.Sample before = cpu.sample();
@@ -100,7 +147,8 @@ final class Load {
           calls == 0 ? 0 : (after.serverMs() - before.serverMs()) / calls,
           calls == 0 ? 0 : (after.postgresMs() - before.postgresMs()) / calls,
           calls == 0 ? 0 : (after.loadMs() - before.loadMs()) / calls,
-          calls == 0 ? 0 : (after.walBytes() - before.walBytes()) / 1024.0 / calls);
+          calls == 0 ? 0 : (after.walBytes() - before.walBytes()) / 1024.0 / calls,
+          warmedUp.toMillis() / 1000.0);
     }
   }
 }

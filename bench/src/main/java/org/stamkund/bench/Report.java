@@ -63,6 +63,11 @@ record Report(
             "CPU per imported contact: server %.0f µs, PostgreSQL %.0f µs.",
             bulkServerCpuUsPerContact,
             bulkPostgresCpuUsPerContact),
+        String.format(
+            Locale.ROOT,
+            "Warm-up, until the server's JIT compilers were quiet: lookups %.0f s, receipts %.0f s.",
+            lookups.warmUpSeconds(),
+            receipts.warmUpSeconds()),
         "",
         String.format(
             Locale.ROOT,
@@ -141,7 +146,8 @@ record Report(
         "{\"perSecond\": %.1f, \"p50Ms\": %.3f, \"p99Ms\": %.3f, \"p999Ms\": %.3f,"
             + " \"ceilingPerSecond\": %.1f, \"ratio\": %.3f, \"calls\": %d, \"errors\": %d,"
             + " \"serverCpuMsPerCall\": %.3f, \"postgresCpuMsPerCall\": %.3f,"
-            + " \"loadGeneratorCpuMsPerCall\": %.3f, \"walKiBPerCall\": %.2f}",
+            + " \"loadGeneratorCpuMsPerCall\": %.3f, \"walKiBPerCall\": %.2f,"
+            + " \"warmUpSeconds\": %.1f}",
         r.perSecond(),
         r.p50Ms(),
         r.p99Ms(),
@@ -153,7 +159,8 @@ record Report(
         r.serverCpuMsPerCall(),
         r.postgresCpuMsPerCall(),
         r.loadCpuMsPerCall(),
-        r.walKbPerCall());
+        r.walKbPerCall(),
+        r.warmUpSeconds());
   }
 
   void write(Path file) throws IOException {
