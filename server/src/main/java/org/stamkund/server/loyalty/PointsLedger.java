@@ -258,7 +258,28 @@ class PointsLedger {
    * ms a call in the benchmark, against 0.1 ms now.
    */
   void spendAll(List<Spending> spendings, Instant now) {
+    earnAndSpendAll(List.of(), spendings, now);
+  }
+
+  /**
+   * Appends earnings and then spendings of several members, at most one of each per member, with
+   * the effect of {@link #earnAll} followed by {@link #spendAll}: a spending may draw from the lot
+   * its member's earning opens. One statement reads the open lots, one writes every movement (the
+   * earnings' first), every new lot with what the spendings leave of it, every older lot drawn and
+   * every total once. So a purchase whose points turn into vouchers writes its lot and its member's
+   * total once, not once and again (docs/performance.md).
+   *
+   * @param earnings each of a positive amount
+   */
+  void earnAndSpendAll(List<Earning> earnings, List<Spending> spendings, Instant now) {
+    requireDistinct(earnings.stream().map(Earning::contactId));
     requireDistinct(spendings.stream().map(Spending::contactId));
+    if (spendings.isEmpty()) {
+      if (!earnings.isEmpty()) {
+        earnAll(earnings, now);
+      }
+      return;
+    }
     record Open(UUID contactId, Lots.Lot lot, @Nullable UUID receiptId, Instant validFrom) {}
     java.util.Map<UUID, List<Open>> open = new java.util.HashMap<>();
     jdbc.sql(
@@ -283,14 +304,52 @@ class PointsLedger {
                     rs.getTimestamp(7).toInstant()))
         .list()
         .forEach(o -> open.computeIfAbsent(o.contactId(), k -> new java.util.ArrayList<>()).add(o));
+    // The lots the earnings open, not written yet: ids above every stored lot's, so that among
+    // lots of the same expiry and date a stored one is drawn first, as when the new lot was
+    // written before the spending read it.
+    long newLots = Long.MAX_VALUE - earnings.size();
+    long[] newLotLeft = new long[earnings.size()];
+    java.util.Map<UUID, Long> net = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < earnings.size(); i++) {
+      Earning e = earnings.get(i);
+      if (e.amount() <= 0) {
+        throw new IllegalArgumentException("an earning of " + e.amount() + " points");
+      }
+      newLotLeft[i] = e.remaining();
+      net.merge(e.contactId(), e.amount(), Long::sum);
+      if (e.remaining() > 0) {
+        open.computeIfAbsent(e.contactId(), k -> new java.util.ArrayList<>())
+            .add(
+                new Open(
+                    e.contactId(),
+                    new Lots.Lot(newLots + 1 + i, e.remaining(), e.expiresAt(), e.earnedAt()),
+                    e.receiptId(),
+                    e.validFrom()));
+      }
+    }
+    Timestamp at = Timestamp.from(now);
     List<Object[]> movements = new java.util.ArrayList<>();
+    for (Earning e : earnings) {
+      movements.add(
+          new Object[] {
+            e.contactId(),
+            e.amount(),
+            e.type(),
+            e.reason(),
+            e.receiptId(),
+            null,
+            e.source(),
+            Timestamp.from(e.validFrom()),
+            e.expiresAt() == null ? null : Timestamp.from(e.expiresAt())
+          });
+    }
     List<Lots.Draw> draws = new java.util.ArrayList<>();
     for (Spending s : spendings) {
       List<Open> usable =
           open.getOrDefault(s.contactId(), List.of()).stream()
               .filter(o -> !s.activeOnly() || !o.validFrom().isAfter(now))
               .toList();
-      draws.addAll(
+      for (Lots.Draw d :
           Lots.spend(
               s.amount(),
               usable.stream()
@@ -300,45 +359,65 @@ class PointsLedger {
               usable.stream()
                   .filter(o -> o.receiptId() == null || !s.fromReceipts().contains(o.receiptId()))
                   .map(Open::lot)
-                  .toList()));
+                  .toList())) {
+        if (d.lotId() > newLots) {
+          newLotLeft[(int) (d.lotId() - newLots - 1)] -= d.points();
+        } else {
+          draws.add(d);
+        }
+      }
+      net.merge(s.contactId(), -s.amount(), Long::sum);
       for (Part p : s.parts()) {
         movements.add(
             new Object[] {
               s.contactId(),
-              p.amount(),
+              -p.amount(),
               s.type(),
               s.reason(),
               s.receiptId(),
               p.voucherId(),
-              s.source()
+              s.source(),
+              at,
+              null
             });
       }
     }
-    Timestamp at = Timestamp.from(now);
-    // The movements, every lot drawn and the totals: one statement, one round trip.
+    // The movements in order, the new lots joined to their earnings' movements (one earning a
+    // member, the only movement of a positive amount), the older lots drawn and the totals: one
+    // statement, one round trip.
     jdbc.sql(
             """
             with m as (
               insert into point_movements (contact_id, amount, type, reason, receipt_id,
                                            voucher_id, source, valid_from, expires_at, created_at)
-              select p.contact_id, -p.amount, p.type, p.reason, p.receipt_id, p.voucher_id,
-                     p.source, ?, null, ?
+              select p.contact_id, p.amount, p.type, p.reason, p.receipt_id, p.voucher_id,
+                     p.source, p.valid_from, p.expires_at, ?
               from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::uuid[], ?::uuid[],
-                          ?::text[]) with ordinality
-                   as p(contact_id, amount, type, reason, receipt_id, voucher_id, source, n)
-              order by p.n),
+                          ?::text[], ?::timestamptz[], ?::timestamptz[]) with ordinality
+                   as p(contact_id, amount, type, reason, receipt_id, voucher_id, source,
+                        valid_from, expires_at, n)
+              order by p.n
+              returning id, contact_id, amount),
+            n as (
+              insert into point_lots (movement_id, contact_id, remaining, valid_from, expires_at,
+                                      earned_at, activated)
+              select m.id, e.contact_id, e.remaining, e.valid_from, e.expires_at, e.earned_at,
+                     e.valid_from <= ?
+              from unnest(?::uuid[], ?::bigint[], ?::timestamptz[], ?::timestamptz[],
+                          ?::timestamptz[])
+                   as e(contact_id, remaining, valid_from, expires_at, earned_at)
+              join m on m.contact_id = e.contact_id and m.amount > 0),
             l as (
               update point_lots l
               set remaining = l.remaining - (?::bigint[])[array_position(?::bigint[], l.movement_id)]
               where l.movement_id = any(?::bigint[]))
             update point_accounts a
-            set total = a.total - (?::bigint[])[array_position(?::uuid[], a.contact_id)],
+            set total = a.total + (?::bigint[])[array_position(?::uuid[], a.contact_id)],
                 updated_at = ?
             where a.contact_id = any(?::uuid[])
             """)
         .params(
             java.util.Arrays.asList(
-                at,
                 at,
                 column(movements, 0, UUID[]::new),
                 column(movements, 1, Long[]::new),
@@ -347,13 +426,23 @@ class PointsLedger {
                 column(movements, 4, UUID[]::new),
                 column(movements, 5, UUID[]::new),
                 column(movements, 6, String[]::new),
+                column(movements, 7, Timestamp[]::new),
+                column(movements, 8, Timestamp[]::new),
+                at,
+                earnings.stream().map(Earning::contactId).toArray(UUID[]::new),
+                java.util.Arrays.stream(newLotLeft).boxed().toArray(Long[]::new),
+                earnings.stream().map(e -> Timestamp.from(e.validFrom())).toArray(Timestamp[]::new),
+                earnings.stream()
+                    .map(e -> e.expiresAt() == null ? null : Timestamp.from(e.expiresAt()))
+                    .toArray(Timestamp[]::new),
+                earnings.stream().map(e -> Timestamp.from(e.earnedAt())).toArray(Timestamp[]::new),
                 draws.stream().map(Lots.Draw::points).toArray(Long[]::new),
                 draws.stream().map(Lots.Draw::lotId).toArray(Long[]::new),
                 draws.stream().map(Lots.Draw::lotId).toArray(Long[]::new),
-                spendings.stream().map(Spending::amount).toArray(Long[]::new),
-                spendings.stream().map(Spending::contactId).toArray(UUID[]::new),
+                net.values().toArray(Long[]::new),
+                net.keySet().toArray(UUID[]::new),
                 at,
-                spendings.stream().map(Spending::contactId).toArray(UUID[]::new)))
+                net.keySet().toArray(UUID[]::new)))
         .update();
   }
 

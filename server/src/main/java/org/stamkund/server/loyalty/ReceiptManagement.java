@@ -482,13 +482,12 @@ class ReceiptManagement {
               true));
     }
     insertLines(lineRows);
-    if (!earnings.isEmpty()) {
-      ledger.earnAll(earnings, now);
-    }
     if (!issued.isEmpty()) {
       issueVouchers(program, issued, now);
-      ledger.spendAll(conversions, now);
     }
+    // The vouchers' points may come from the lots these purchases open: each lot is written once,
+    // with what the vouchers leave of it.
+    ledger.earnAndSpendAll(earnings, conversions, now);
     finish(processed, program, now);
   }
 

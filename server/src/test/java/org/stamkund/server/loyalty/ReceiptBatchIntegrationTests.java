@@ -149,6 +149,45 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
         .isEqualTo("Unmatched");
   }
 
+  @Test
+  void purchaseWhosePointsBecomeVouchersLeavesItsLotWhatTheVouchersDidNotTakeInTheLedgersOrder() {
+    Contact member = member(api);
+    // 300 points in a first lot, then 800 more: 1,100 make two vouchers of 500. They take the
+    // older lot first (oldest expiry first), then 700 of the new one, which keeps 100.
+    assertThat(
+            api.post("/api/v2/receipts", receipt(member.email()).purchase("LOT-A", "300").body())
+                .status())
+        .isEqualTo(202);
+    assertThat(
+            api.post("/api/v2/receipts", receipt(member.email()).purchase("LOT-B", "800").body())
+                .status())
+        .isEqualTo(202);
+
+    assertThat(balance(api, member.id())).isEqualTo(100);
+    assertThat(vouchers(api, member.id(), "").path("totalCount").asLong()).isEqualTo(2);
+    assertThat(
+            jdbc.sql(
+                    "select l.remaining from point_lots l join point_movements m"
+                        + " on m.id = l.movement_id where l.contact_id = ?::uuid order by m.id")
+                .param(member.id())
+                .query(Long.class)
+                .list())
+        .containsExactly(0L, 100L);
+    assertThat(
+            jdbc.sql(
+                    "select type || ' ' || amount from point_movements where contact_id = ?::uuid"
+                        + " order by id")
+                .param(member.id())
+                .query(String.class)
+                .list())
+        .as("the earning before the vouchers it paid for")
+        .containsExactly("Purchase 300", "Purchase 800", "BonusCheck -500", "BonusCheck -500");
+    assertThat(count("select total from point_accounts where contact_id = ?::uuid", member))
+        .isEqualTo(
+            count("select sum(amount) from point_movements where contact_id = ?::uuid", member))
+        .isEqualTo(100);
+  }
+
   private int lane(String email) {
     return Math.floorMod(
         ReceiptManagement.laneKey("email", email.toLowerCase(Locale.ROOT)),
