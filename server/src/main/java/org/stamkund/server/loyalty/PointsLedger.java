@@ -58,19 +58,30 @@ class PointsLedger {
   }
 
   /**
-   * Locks (creating them if needed) the accounts of several members, as {@link #lock} does: one
-   * statement. The accounts are locked in one order, so two transactions locking some of the same
-   * members wait for each other instead of deadlocking.
+   * Locks (creating them if needed) the accounts of several members, as {@link #lock} does, and
+   * records their activity: one statement. The accounts are locked in one order, so two
+   * transactions locking some of the same members wait for each other instead of deadlocking.
+   *
+   * @param activity each member's latest activity: an account keeps the later of it and the one it
+   *     has
+   * @return the accounts, their totals as they were
    */
-  java.util.Map<UUID, Account> lockAll(java.util.Collection<UUID> contactIds) {
+  java.util.Map<UUID, Account> lockAll(java.util.Map<UUID, Instant> activity) {
+    java.util.Map<UUID, Instant> sorted = new java.util.TreeMap<>(activity);
     java.util.Map<UUID, Account> locked = new java.util.HashMap<>();
+    // The lock is an update either way (a conflicting insert that updates takes the row lock): it
+    // writes the activity too, so the account gets no second version for it.
     jdbc.sql(
             """
-            insert into point_accounts (contact_id) select unnest(?::uuid[])
-            on conflict (contact_id) do update set contact_id = excluded.contact_id
+            insert into point_accounts (contact_id, last_activity)
+            select * from unnest(?::uuid[], ?::timestamptz[])
+            on conflict (contact_id) do update
+            set last_activity = greatest(point_accounts.last_activity, excluded.last_activity)
             returning id, contact_id, total, last_activity
             """)
-        .param(contactIds.stream().distinct().sorted().toArray(UUID[]::new))
+        .params(
+            sorted.keySet().toArray(UUID[]::new),
+            sorted.values().stream().map(Timestamp::from).toArray(Timestamp[]::new))
         .query(PointsLedger::account)
         .list()
         .forEach(a -> locked.put(a.contactId(), a));

@@ -376,7 +376,13 @@ class ReceiptManagement {
    */
   private void applyRound(List<Matched> round, LoyaltyProgram program, Instant received) {
     List<UUID> members = round.stream().map(Matched::contactId).toList();
-    Map<UUID, PointsLedger.Account> accounts = ledger.lockAll(members);
+    // A member's activity is the purchase's date, or when the receipt arrived if it is dated later.
+    Map<UUID, Instant> activity = new java.util.HashMap<>();
+    for (Matched m : round) {
+      Instant created = m.counted().receipt().createdDate();
+      activity.put(m.contactId(), created.isAfter(received) ? received : created);
+    }
+    Map<UUID, PointsLedger.Account> accounts = ledger.lockAll(activity);
     // The clock is read after the locks: everything these receipts write is later than what the
     // transactions they waited for wrote.
     Instant now = later(received, clock.instant());
@@ -440,6 +446,7 @@ class ReceiptManagement {
     List<VoucherBook.NewVoucher> issued = new java.util.ArrayList<>();
     List<PointsLedger.Spending> conversions = new java.util.ArrayList<>();
     List<Processed> processed = new java.util.ArrayList<>();
+    Map<UUID, Long> balances = new java.util.HashMap<>();
     for (Plain p : plain) {
       UUID contactId = p.matched().contactId();
       UUID receiptId = p.matched().counted().id();
@@ -468,7 +475,9 @@ class ReceiptManagement {
       if (!vouchersOfMember.isEmpty()) {
         issued.addAll(vouchersOfMember);
         conversions.add(conversionSpending(contactId, program, vouchersOfMember));
+        total -= vouchersOfMember.stream().mapToLong(VoucherBook.NewVoucher::points).sum();
       }
+      balances.put(contactId, total);
       processed.add(
           new Processed(
               receiptId,
@@ -488,7 +497,8 @@ class ReceiptManagement {
     // The vouchers' points may come from the lots these purchases open: each lot is written once,
     // with what the vouchers leave of it.
     ledger.earnAndSpendAll(earnings, conversions, now);
-    finish(processed, program, now);
+    // Their activity was recorded with the accounts' locks, and their balances are known.
+    announce(processed, balances, program, now);
   }
 
   private Object[] lineRow(
@@ -628,6 +638,16 @@ class ReceiptManagement {
               return n;
             })
         .list();
+    announce(processed, balances, program, now);
+  }
+
+  /**
+   * The members' levels after their receipts, and the receipts' events.
+   *
+   * @param balances each member's total after the receipt
+   */
+  private void announce(
+      List<Processed> processed, Map<UUID, Long> balances, LoyaltyProgram program, Instant now) {
     levels.recomputeAll(
         processed.stream().map(Processed::contactId).toList(), program, now, properties.timeZone());
     for (Processed p : processed) {

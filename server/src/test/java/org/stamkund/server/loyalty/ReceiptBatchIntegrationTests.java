@@ -188,6 +188,44 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
         .isEqualTo(100);
   }
 
+  @Test
+  void aMembersActivityIsTheirLatestPurchaseAndNeverLaterThanTheReceiptArrived() {
+    Contact member = member(api);
+    String earlier = "2026-11-02T10:00:00+01:00";
+    String later = "2026-11-20T10:00:00+01:00";
+    for (String date : List.of(later, earlier)) {
+      assertThat(
+              api.post(
+                      "/api/v2/receipts",
+                      receipt(member.email()).purchase("ACT", "10").set("createdDate", date).body())
+                  .status())
+          .isEqualTo(202);
+    }
+    assertThat(lastActivity(member)).isEqualTo(java.time.OffsetDateTime.parse(later).toInstant());
+
+    // A till whose clock runs an hour fast: the activity is when the receipt arrived.
+    java.time.Instant before = java.time.Instant.now();
+    String ahead =
+        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+            .plusHours(1)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
+    assertThat(
+            api.post(
+                    "/api/v2/receipts",
+                    receipt(member.email()).purchase("ACT", "10").set("createdDate", ahead).body())
+                .status())
+        .isEqualTo(202);
+    assertThat(lastActivity(member)).isBetween(before, java.time.Instant.now());
+  }
+
+  private java.time.Instant lastActivity(Contact member) {
+    return jdbc.sql("select last_activity from point_accounts where contact_id = ?::uuid")
+        .param(member.id())
+        .query((rs, n) -> rs.getTimestamp(1).toInstant())
+        .single();
+  }
+
   private int lane(String email) {
     return Math.floorMod(
         ReceiptManagement.laneKey("email", email.toLowerCase(Locale.ROOT)),
