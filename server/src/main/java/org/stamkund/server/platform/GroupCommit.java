@@ -35,7 +35,6 @@ public final class GroupCommit<T, R> implements AutoCloseable {
 
   private final TransactionTemplate transactions;
   private final BatchWork<T, R> work;
-  private final Runnable atStart;
   private final int maxBatch;
   private final List<BlockingQueue<Pending<T, R>>> lanes;
   private final List<Thread> threads;
@@ -62,8 +61,6 @@ public final class GroupCommit<T, R> implements AutoCloseable {
    * @param maxBatch the most items one transaction applies
    * @param queueCapacity how many items may wait in one lane before callers are refused (503)
    * @param transactions opens each batch's transaction
-   * @param atStart runs first in every transaction the lanes open (a batch's, and each of a failed
-   *     batch's reruns): session settings such as {@code set local}
    * @param work applies a batch, or one item of a failed batch, inside the current transaction
    */
   public GroupCommit(
@@ -72,13 +69,11 @@ public final class GroupCommit<T, R> implements AutoCloseable {
       int maxBatch,
       int queueCapacity,
       TransactionTemplate transactions,
-      Runnable atStart,
       BatchWork<T, R> work) {
     if (lanes < 1 || maxBatch < 1 || queueCapacity < 1) {
       throw new IllegalArgumentException("lanes, maxBatch and queueCapacity must be positive");
     }
     this.transactions = transactions;
-    this.atStart = atStart;
     this.work = work;
     this.maxBatch = maxBatch;
     List<BlockingQueue<Pending<T, R>>> queues = new ArrayList<>(lanes);
@@ -193,13 +188,9 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     }
   }
 
-  /** Runs {@code body} in a transaction of its own, after the start hook. */
+  /** Runs {@code body} in a transaction of its own. */
   private <X> X inTransaction(java.util.function.Supplier<X> body) {
-    return transactions.execute(
-        tx -> {
-          atStart.run();
-          return body.get();
-        });
+    return transactions.execute(tx -> body.get());
   }
 
   /** Refuses new work, lets the lanes finish what waits, and stops them. */

@@ -71,7 +71,7 @@ class GroupCommitIntegrationTests extends IntegrationTest {
   @Test
   void itemsWaitingBehindABusyLaneCommitInOneTransactionAndABadOneFailsAlone() throws Exception {
     try (GroupCommit<String, String> lanes =
-            new GroupCommit<>("test-lane", 1, 64, 100, transactions, () -> {}, each(this::work));
+            new GroupCommit<>("test-lane", 1, 64, 100, transactions, each(this::work));
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
       assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -108,7 +108,7 @@ class GroupCommitIntegrationTests extends IntegrationTest {
   @Test
   void itemsQueuedTogetherShareOneTransaction() throws Exception {
     try (GroupCommit<String, String> lanes =
-            new GroupCommit<>("test-lane", 1, 64, 100, transactions, () -> {}, each(this::work));
+            new GroupCommit<>("test-lane", 1, 64, 100, transactions, each(this::work));
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
       assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -132,52 +132,9 @@ class GroupCommitIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void theStartHookRunsFirstInEveryTransactionABatchOrItsRerunsOpen() throws Exception {
-    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-    try (GroupCommit<String, String> lanes =
-            new GroupCommit<>(
-                "test-lane",
-                1,
-                64,
-                100,
-                transactions,
-                () -> jdbc.sql("set local plan_cache_mode = force_generic_plan").update(),
-                each(
-                    item -> {
-                      seen.add(jdbc.sql("show plan_cache_mode").query(String.class).single());
-                      return work(item);
-                    }));
-        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
-      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
-      List<Future<String>> queued = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        String item = i == 2 ? "bad-2" : "hooked-" + i;
-        queued.add(callers.submit(() -> lanes.submit(0, item)));
-        // one at a time, so the batch holds them in this order and fails at its third item
-        awaitQueued(lanes, queued.size());
-      }
-      releaseFirst.countDown();
-      held.get(10, TimeUnit.SECONDS);
-      for (Future<String> f : queued) {
-        try {
-          f.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException expected) {
-          // bad-2 fails alone, after its batch failed and ran again item by item
-        }
-      }
-    }
-    // hold alone, then the batch of four (failed at bad-2), then its four reruns
-    assertThat(seen).hasSize(1 + 3 + 4).containsOnly("force_generic_plan");
-    assertThat(jdbc.sql("show plan_cache_mode").query(String.class).single())
-        .as("set local ends with its transaction")
-        .isEqualTo("auto");
-  }
-
-  @Test
   void aClosedGroupCommitRefusesWorkWithServiceBusy() {
     GroupCommit<String, String> lanes =
-        new GroupCommit<>("test-lane", 2, 8, 10, transactions, () -> {}, each(this::work));
+        new GroupCommit<>("test-lane", 2, 8, 10, transactions, each(this::work));
     lanes.close();
     assertThatThrownBy(() -> lanes.submit(1, "late"))
         .isInstanceOfSatisfying(
