@@ -65,7 +65,8 @@ record Report(
             bulkPostgresCpuUsPerContact),
         String.format(
             Locale.ROOT,
-            "Warm-up, until the server's JIT compilers were quiet: lookups %.0f s, receipts %.0f s.",
+            "Warm-up, uncounted (at least --warm-up, then until the server's JIT compilers were"
+                + " quiet, at most --warm-up-max): lookups %.0f s, receipts %.0f s.",
             lookups.warmUpSeconds(),
             receipts.warmUpSeconds()),
         "",
