@@ -258,8 +258,12 @@ class BulkImport {
     keys.sort(JdbcContacts.KeyRow.ORDER);
     if (!unchecked) {
       contacts.insertKeysAll(keys);
-    } else if (contacts.insertNewKeys(keys) < keys.size()) {
-      throw new KeyTaken();
+    } else {
+      try {
+        contacts.insertKeysAll(keys);
+      } catch (DuplicateKeyException taken) {
+        throw new KeyTaken();
+      }
     }
     for (StoredContact c : rows) {
       c.consents().forEach(consent -> contacts.upsertConsent(c.id(), consent));

@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.stamkund.engine.contacts.ContactType;
+import org.stamkund.server.platform.CopyRows;
 import org.stamkund.server.platform.JsonBodies;
 import org.stamkund.server.platform.PersonalDataCipher;
 import tools.jackson.core.type.TypeReference;
@@ -193,12 +194,13 @@ class JdbcContacts {
     return jdbc.sql("select nextval('member_number_seq')").query(Long.class).single();
   }
 
-  private static final String INSERT =
-      "insert into contacts (id, contact_type_id, member_number, approved, "
+  private static final String INSERT_TARGET =
+      "contacts (id, contact_type_id, member_number, approved, "
           + String.join(", ", dataColumns())
-          + ", source, created_at, updated_at) values ("
-          + "?, ".repeat(dataColumns().size() + 6)
-          + "?)";
+          + ", source, created_at, updated_at)";
+
+  private static final String INSERT =
+      "insert into " + INSERT_TARGET + " values (" + "?, ".repeat(dataColumns().size() + 6) + "?)";
 
   /**
    * The SQL type of each of {@link #INSERT}'s parameters, so values bind without the driver or
@@ -220,21 +222,14 @@ class JdbcContacts {
     template.update(INSERT, ps -> bindInsert(ps, c));
   }
 
-  /** Inserts many contacts in one batched statement. */
+  /** Inserts many contacts with one COPY (see {@link CopyRows}). */
   void insertAll(List<StoredContact> contacts) {
-    template.batchUpdate(
-        INSERT,
-        new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
-          @Override
-          public void setValues(PreparedStatement ps, int i) throws SQLException {
-            bindInsert(ps, contacts.get(i));
-          }
-
-          @Override
-          public int getBatchSize() {
-            return contacts.size();
-          }
-        });
+    CopyRows rows = new CopyRows(INSERT_TARGET);
+    for (StoredContact c : contacts) {
+      insertValues(c).forEach(rows::value);
+      rows.endRow();
+    }
+    rows.into(template);
   }
 
   private void bindInsert(PreparedStatement ps, StoredContact c) throws SQLException {
@@ -282,33 +277,22 @@ class JdbcContacts {
     }
   }
 
-  void insertKeysAll(List<KeyRow> keys) {
-    template.batchUpdate(
-        "insert into contact_keys (contact_type_id, attribute, value, contact_id)"
-            + " values (?, ?, ?, ?)",
-        keys.stream()
-            .map(k -> new Object[] {k.contactTypeId(), k.attribute(), k.value(), k.contactId()})
-            .toList());
-  }
-
   /**
-   * Inserts the key rows that no contact holds yet, in one statement.
+   * Inserts key rows with one COPY, in the order given (sort them by {@link KeyRow#ORDER} so that
+   * concurrent writers wait for each other instead of deadlocking).
    *
-   * @return how many were inserted: fewer than given when some were held
+   * @throws org.springframework.dao.DuplicateKeyException when any of them is held already
    */
-  int insertNewKeys(List<KeyRow> keys) {
-    return jdbc.sql(
-            """
-            insert into contact_keys (contact_type_id, attribute, value, contact_id)
-            select * from unnest(?::text[], ?::text[], ?::text[], ?::uuid[])
-            on conflict do nothing
-            """)
-        .params(
-            keys.stream().map(KeyRow::contactTypeId).toArray(String[]::new),
-            keys.stream().map(KeyRow::attribute).toArray(String[]::new),
-            keys.stream().map(KeyRow::value).toArray(String[]::new),
-            keys.stream().map(KeyRow::contactId).toArray(UUID[]::new))
-        .update();
+  void insertKeysAll(List<KeyRow> keys) {
+    CopyRows rows = new CopyRows("contact_keys (contact_type_id, attribute, value, contact_id)");
+    keys.forEach(
+        k ->
+            rows.text(k.contactTypeId())
+                .text(k.attribute())
+                .text(k.value())
+                .value(k.contactId())
+                .endRow());
+    rows.into(template);
   }
 
   /** Which of these keys are already held, and by whom. */

@@ -1,0 +1,160 @@
+package org.stamkund.server.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PGobject;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.server.IntegrationTest;
+
+/** COPY rows against the real database: every value comes back as it was sent. */
+class CopyRowsIntegrationTests extends IntegrationTest {
+
+  @Autowired JdbcTemplate template;
+  @Autowired JdbcClient jdbc;
+  @Autowired TransactionTemplate transactions;
+
+  private String table = "";
+
+  @BeforeEach
+  void table() {
+    table = "copy_rows_" + System.nanoTime();
+    jdbc.sql(
+            "create table "
+                + table
+                + " (n int primary key, t text, id uuid, flag boolean, big bigint,"
+                + " at timestamptz, day date, bytes bytea, doc json)")
+        .update();
+  }
+
+  @AfterEach
+  void drop() {
+    jdbc.sql("drop table " + table).update();
+  }
+
+  private CopyRows rows() {
+    return new CopyRows(table + " (n, t, id, flag, big, at, day, bytes, doc)");
+  }
+
+  @Test
+  void textWithTheFormatsOwnSeparatorsAndEscapesComesBackUnchanged() {
+    List<String> texts =
+        List.of(
+            "tab\there",
+            "line\nend",
+            "carriage\rreturn",
+            "back\\slash",
+            "\\N",
+            "\\x41",
+            "ends with a backslash\\",
+            "Åsa Öberg 北京 🎉",
+            "",
+            "\\.");
+    CopyRows rows = rows();
+    for (int i = 0; i < texts.size(); i++) {
+      rows.value(i).text(texts.get(i));
+      Arrays.asList(null, null, null, null, null, null, null).forEach(rows::value);
+      rows.endRow();
+    }
+
+    long copied = transactions.execute(tx -> rows.into(template));
+
+    assertThat(copied).isEqualTo(texts.size());
+    assertThat(jdbc.sql("select t from " + table + " order by n").query(String.class).list())
+        .containsExactlyElementsOf(texts);
+  }
+
+  @Test
+  void eachTypeAndNullArriveAsTheirColumnsValues() {
+    UUID id = UUID.randomUUID();
+    Instant at = Instant.parse("2026-12-03T12:34:56.123456Z");
+    byte[] bytes = {0, 1, (byte) 0xfe, (byte) 0xff, '\\'};
+    PGobject doc = new PGobject();
+    doc.setType("json");
+    try {
+      doc.setValue("{\"a\":\"tab\\there \\\\ \\\"q\\\"\"}");
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+    CopyRows rows = rows();
+    rows.value(1)
+        .value("x")
+        .value(id)
+        .value(true)
+        .value(Long.MAX_VALUE)
+        .value(Timestamp.from(at))
+        .value(LocalDate.of(1999, 12, 31))
+        .value(bytes)
+        .value(doc)
+        .endRow();
+    rows.value(2).value(null).value(null).value(false).value(null).value(at);
+    rows.value(java.sql.Date.valueOf(LocalDate.of(2000, 2, 29))).value(null).value(null).endRow();
+
+    transactions.executeWithoutResult(tx -> rows.into(template));
+
+    Map<String, @Nullable Object> first =
+        jdbc.sql("select * from " + table + " where n = 1").query().singleRow();
+    assertThat(first.get("t")).isEqualTo("x");
+    assertThat(first.get("id")).isEqualTo(id);
+    assertThat(first.get("flag")).isEqualTo(true);
+    assertThat(first.get("big")).isEqualTo(Long.MAX_VALUE);
+    assertThat(first.get("at")).isEqualTo(Timestamp.from(at));
+    assertThat(String.valueOf(first.get("day"))).isEqualTo("1999-12-31");
+    assertThat((byte[]) first.get("bytes")).containsExactly(bytes);
+    assertThat(
+            jdbc.sql("select doc->>'a' from " + table + " where n = 1")
+                .query(String.class)
+                .single())
+        .isEqualTo("tab\there \\ \"q\"");
+    Map<String, @Nullable Object> second =
+        jdbc.sql("select * from " + table + " where n = 2").query().singleRow();
+    assertThat(second.get("t")).isNull();
+    assertThat(second.get("id")).isNull();
+    assertThat(second.get("flag")).isEqualTo(false);
+    assertThat(second.get("at")).isEqualTo(Timestamp.from(at));
+    assertThat(String.valueOf(second.get("day"))).isEqualTo("2000-02-29");
+    assertThat(second.get("bytes")).isNull();
+  }
+
+  @Test
+  void aRowWhoseKeyIsTakenFailsTheCopyAsADuplicateAndWritesNothing() {
+    jdbc.sql("insert into " + table + " (n) values (2)").update();
+    CopyRows rows = rows();
+    for (int n = 1; n <= 3; n++) {
+      rows.value(n);
+      Arrays.asList(null, null, null, null, null, null, null, null).forEach(rows::value);
+      rows.endRow();
+    }
+
+    assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> rows.into(template)))
+        .isInstanceOf(DuplicateKeyException.class);
+    assertThat(jdbc.sql("select n from " + table).query(Integer.class).list()).containsExactly(2);
+  }
+
+  @Test
+  void aValueOfATypeWithoutACopyFormIsRefusedBeforeAnythingIsSent() {
+    assertThatThrownBy(() -> rows().value(new Object()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Object");
+  }
+
+  @Test
+  void noRowsSendsNothing() {
+    assertThat(rows().into(template)).isZero();
+  }
+}
