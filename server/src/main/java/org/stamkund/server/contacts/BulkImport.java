@@ -152,7 +152,7 @@ class BulkImport {
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        Map<Integer, RowOutcome> inserted = transactions.execute(tx -> insertBatch(prepared));
+        Map<Integer, RowOutcome> inserted = transactions.execute(tx -> insertBatch(type, prepared));
         inserted.forEach((i, outcome) -> outcomes[i] = outcome);
         break;
       } catch (DuplicateKeyException | PessimisticLockingFailureException race) {
@@ -178,14 +178,14 @@ class BulkImport {
    * every key checked first, so each row gets its own outcome.
    */
   private Map<Integer, RowOutcome> insertBatch(
-      Map<Integer, ContactManagement.NewContact> prepared) {
+      ContactType type, Map<Integer, ContactManagement.NewContact> prepared) {
     if (!prepared.isEmpty()) {
       // As a single create does: the keys written are the type's keys committed now.
-      management.requireCurrentKeys(prepared.values().iterator().next().type());
+      management.requireCurrentKeys(type);
     }
     try {
       Map<Integer, RowOutcome> inserted =
-          savepoints.execute(tx -> insertAccepted(prepared, new HashMap<>(), true));
+          savepoints.execute(tx -> insertAccepted(type, prepared, new HashMap<>(), true));
       if (inserted != null) {
         return inserted;
       }
@@ -217,7 +217,7 @@ class BulkImport {
         accepted.put(e.getKey(), e.getValue());
       }
     }
-    return insertAccepted(accepted, outcomes, false);
+    return insertAccepted(type, accepted, outcomes, false);
   }
 
   /**
@@ -225,6 +225,7 @@ class BulkImport {
    * only if none is taken, else {@link KeyTaken} is thrown before anything is announced.
    */
   private Map<Integer, RowOutcome> insertAccepted(
+      ContactType type,
       Map<Integer, ContactManagement.NewContact> accepted,
       Map<Integer, RowOutcome> outcomes,
       boolean unchecked) {
@@ -252,18 +253,17 @@ class BulkImport {
       keys.addAll(keyRows(p));
       outcomes.put(i, new RowOutcome(i, "Created", c.id(), null, null, null));
     }
-    contacts.insertAll(rows);
     // One lock order for every batch, so concurrent batches sharing keys wait instead of
     // deadlocking.
     keys.sort(JdbcContacts.KeyRow.ORDER);
-    if (!unchecked) {
+    try {
+      contacts.insertAll(rows, type);
       contacts.insertKeysAll(keys);
-    } else {
-      try {
-        contacts.insertKeysAll(keys);
-      } catch (DuplicateKeyException taken) {
+    } catch (DuplicateKeyException taken) {
+      if (unchecked) {
         throw new KeyTaken();
       }
+      throw taken;
     }
     for (StoredContact c : rows) {
       c.consents().forEach(consent -> contacts.upsertConsent(c.id(), consent));

@@ -138,7 +138,7 @@ class ContactManagement {
             c.source(),
             c.createdAt(),
             c.updatedAt());
-    contacts.insert(stored);
+    contacts.insert(stored, prepared.type());
     contacts.insertKeys(stored.contactTypeId(), stored.id(), prepared.keys());
     stored.consents().forEach(consent -> contacts.upsertConsent(stored.id(), consent));
     contacts.recordChange(stored.id(), "Created", stored.createdAt());
@@ -245,10 +245,11 @@ class ContactManagement {
                     old.source(),
                     old.createdAt(),
                     now);
-            contacts.update(updated);
             Map<String, String> oldKeys = contacts.keysOf(oldType, old.attributes());
             Map<String, String> newKeys = contacts.keysOf(type, merged);
+            // Keys kept in columns are taken by the update itself.
             keysOut[0] = newKeys;
+            contacts.update(updated, type);
             if (!oldType.id().equals(type.id()) || !oldKeys.equals(newKeys)) {
               contacts.deleteKeys(id);
               contacts.insertKeys(type.id(), id, newKeys);

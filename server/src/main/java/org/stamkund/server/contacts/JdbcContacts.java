@@ -88,18 +88,37 @@ class JdbcContacts {
   }
 
   /**
-   * Key attributes whose column has an index on (column, type): found there directly. A contact's
-   * key rows hold exactly these columns' values (written together from the same attributes), and
-   * the receipts already find members through them.
+   * A key attribute kept in the contact's own column. No key row holds it: the column's index on
+   * (column, type) is unique among the contacts of types that have it as a key, told by its bit in
+   * {@code key_columns} (V13). Lookups and receipts find contacts through the same index.
    */
-  private static final Map<String, String> INDEXED_KEY_COLUMNS =
-      Map.of("email", "email", "mobilePhone", "mobile_phone", "externalId", "external_id");
+  private record KeyColumn(String column, int bit) {}
+
+  private static final Map<String, KeyColumn> KEY_COLUMNS =
+      Map.of(
+          "email", new KeyColumn("email", 1),
+          "mobilePhone", new KeyColumn("mobile_phone", 2),
+          "externalId", new KeyColumn("external_id", 4));
+
+  /** Whether a key of this attribute is kept in the contact's column rather than a key row. */
+  static boolean keptInColumn(String attribute) {
+    return KEY_COLUMNS.containsKey(attribute);
+  }
+
+  /** The {@code key_columns} bits of a contact of this type: which of its columns are keys. */
+  static short keyColumns(ContactType type) {
+    int bits = 0;
+    for (String attribute : type.keyAttributes()) {
+      KeyColumn column = KEY_COLUMNS.get(attribute);
+      bits |= column == null ? 0 : column.bit();
+    }
+    return (short) bits;
+  }
 
   Optional<StoredContact> findByKey(String contactTypeId, String attribute, String value) {
-    String column = INDEXED_KEY_COLUMNS.get(attribute);
+    KeyColumn column = KEY_COLUMNS.get(attribute);
     if (column != null) {
-      // One index probe instead of two; the key table still keeps the key unique.
-      return jdbc.sql(SELECT + " where c." + column + " = ? and c.contact_type_id = ?")
+      return jdbc.sql(SELECT + " where c." + column.column() + " = ? and c.contact_type_id = ?")
           .params(value, contactTypeId)
           .query(mapper)
           .optional();
@@ -195,12 +214,12 @@ class JdbcContacts {
   }
 
   private static final String INSERT_TARGET =
-      "contacts (id, contact_type_id, member_number, approved, "
+      "contacts (id, contact_type_id, member_number, approved, key_columns, "
           + String.join(", ", dataColumns())
           + ", source, created_at, updated_at)";
 
   private static final String INSERT =
-      "insert into " + INSERT_TARGET + " values (" + "?, ".repeat(dataColumns().size() + 6) + "?)";
+      "insert into " + INSERT_TARGET + " values (" + "?, ".repeat(dataColumns().size() + 7) + "?)";
 
   /**
    * The SQL type of each of {@link #INSERT}'s parameters, so values bind without the driver or
@@ -211,6 +230,7 @@ class JdbcContacts {
   private static int[] insertTypes() {
     List<Integer> types = new ArrayList<>(List.of(Types.OTHER, Types.VARCHAR, Types.BIGINT));
     types.add(Types.BOOLEAN);
+    types.add(Types.SMALLINT);
     TEXT_ATTRIBUTES.forEach(a -> types.add(Types.VARCHAR));
     types.addAll(List.of(Types.DATE, Types.BINARY, Types.BINARY, Types.OTHER));
     types.addAll(List.of(Types.BOOLEAN, Types.BOOLEAN, Types.BOOLEAN));
@@ -218,22 +238,36 @@ class JdbcContacts {
     return types.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  void insert(StoredContact c) {
-    template.update(INSERT, ps -> bindInsert(ps, c));
+  void insert(StoredContact c, ContactType type) {
+    template.update(INSERT, ps -> bindInsert(ps, insertValues(c, type)));
   }
 
-  /** Inserts many contacts with one COPY (see {@link CopyRows}). */
-  void insertAll(List<StoredContact> contacts) {
+  /**
+   * Inserts many contacts of one type with one COPY (see {@link CopyRows}), ordered by their keys
+   * kept in columns: concurrent imports sharing keys then wait for each other instead of
+   * deadlocking.
+   *
+   * @throws org.springframework.dao.DuplicateKeyException when another contact holds a key
+   */
+  void insertAll(List<StoredContact> contacts, ContactType type) {
+    java.util.Comparator<@Nullable Object> text =
+        java.util.Comparator.nullsLast(java.util.Comparator.comparing(String::valueOf));
+    List<StoredContact> ordered = new ArrayList<>(contacts);
+    for (String attribute : type.keyAttributes().reversed()) {
+      if (keptInColumn(attribute)) {
+        ordered.sort(java.util.Comparator.comparing(c -> c.attributes().get(attribute), text));
+      }
+    }
     CopyRows rows = new CopyRows(INSERT_TARGET);
-    for (StoredContact c : contacts) {
-      insertValues(c).forEach(rows::value);
+    for (StoredContact c : ordered) {
+      insertValues(c, type).forEach(rows::value);
       rows.endRow();
     }
     rows.into(template);
   }
 
-  private void bindInsert(PreparedStatement ps, StoredContact c) throws SQLException {
-    List<@Nullable Object> values = insertValues(c);
+  private static void bindInsert(PreparedStatement ps, List<@Nullable Object> values)
+      throws SQLException {
     for (int i = 0; i < values.size(); i++) {
       Object value = values.get(i);
       int at = i + 1;
@@ -241,6 +275,7 @@ class JdbcContacts {
         case null -> ps.setNull(at, INSERT_TYPES[i]);
         case String text -> ps.setString(at, text);
         case Long number -> ps.setLong(at, number);
+        case Short number -> ps.setShort(at, number);
         case Boolean flag -> ps.setBoolean(at, flag);
         case Timestamp time -> ps.setTimestamp(at, time);
         case Date date -> ps.setDate(at, date);
@@ -250,12 +285,13 @@ class JdbcContacts {
     }
   }
 
-  private List<@Nullable Object> insertValues(StoredContact c) {
+  private List<@Nullable Object> insertValues(StoredContact c, ContactType type) {
     List<@Nullable Object> values = new ArrayList<>();
     values.add(c.id());
     values.add(c.contactTypeId());
     values.add(c.memberNumber());
     values.add(c.approved());
+    values.add(keyColumns(type));
     values.addAll(columnValues(c));
     values.add(c.source());
     values.add(Timestamp.from(c.createdAt()));
@@ -278,51 +314,81 @@ class JdbcContacts {
   }
 
   /**
-   * Inserts key rows with one COPY, in the order given (sort them by {@link KeyRow#ORDER} so that
-   * concurrent writers wait for each other instead of deadlocking).
+   * Inserts the key rows of keys not kept in columns with one COPY, in the order given (sort them
+   * by {@link KeyRow#ORDER} so that concurrent writers wait for each other instead of deadlocking).
    *
    * @throws org.springframework.dao.DuplicateKeyException when any of them is held already
    */
   void insertKeysAll(List<KeyRow> keys) {
     CopyRows rows = new CopyRows("contact_keys (contact_type_id, attribute, value, contact_id)");
-    keys.forEach(
-        k ->
-            rows.text(k.contactTypeId())
-                .text(k.attribute())
-                .text(k.value())
-                .value(k.contactId())
-                .endRow());
+    keys.stream()
+        .filter(k -> !keptInColumn(k.attribute()))
+        .forEach(
+            k ->
+                rows.text(k.contactTypeId())
+                    .text(k.attribute())
+                    .text(k.value())
+                    .value(k.contactId())
+                    .endRow());
     rows.into(template);
   }
 
   /** Which of these keys are already held, and by whom. */
   Map<KeyRow, UUID> heldKeys(List<KeyRow> keys) {
     Map<KeyRow, UUID> held = new java.util.HashMap<>();
-    if (keys.isEmpty()) {
-      return held;
+    Map<List<String>, KeyRow> byIdentity = new java.util.HashMap<>();
+    keys.forEach(k -> byIdentity.put(k.identity(), k));
+    RowMapper<@Nullable KeyRow> holder =
+        (rs, n) -> {
+          KeyRow row = byIdentity.get(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+          if (row != null) {
+            held.put(row, rs.getObject(4, UUID.class));
+          }
+          return row;
+        };
+    Map<List<String>, List<KeyRow>> inColumns = new LinkedHashMap<>();
+    List<KeyRow> inRows = new ArrayList<>();
+    for (KeyRow k : keys) {
+      if (keptInColumn(k.attribute())) {
+        inColumns
+            .computeIfAbsent(List.of(k.contactTypeId(), k.attribute()), x -> new ArrayList<>())
+            .add(k);
+      } else {
+        inRows.add(k);
+      }
     }
-    Map<List<String>, KeyRow> byTriple = new java.util.HashMap<>();
-    keys.forEach(k -> byTriple.put(k.identity(), k));
-    jdbc.sql(
-            """
-            select k.contact_type_id, k.attribute, k.value, k.contact_id
-            from contact_keys k
-            join unnest(?::text[], ?::text[], ?::text[]) as q(t, a, v)
-              on k.contact_type_id = q.t and k.attribute = q.a and k.value = q.v
-            """)
-        .params(
-            keys.stream().map(KeyRow::contactTypeId).toArray(String[]::new),
-            keys.stream().map(KeyRow::attribute).toArray(String[]::new),
-            keys.stream().map(KeyRow::value).toArray(String[]::new))
-        .query(
-            (rs, n) -> {
-              KeyRow row = byTriple.get(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
-              if (row != null) {
-                held.put(row, rs.getObject(4, UUID.class));
-              }
-              return row;
-            })
-        .list();
+    inColumns.forEach(
+        (typeAndAttribute, ofColumn) -> {
+          String attribute = typeAndAttribute.get(1);
+          String column = java.util.Objects.requireNonNull(KEY_COLUMNS.get(attribute)).column();
+          jdbc.sql(
+                  "select contact_type_id, ?, "
+                      + column
+                      + ", id from contacts where "
+                      + column
+                      + " = any(?::text[]) and contact_type_id = ?")
+              .params(
+                  attribute,
+                  ofColumn.stream().map(KeyRow::value).toArray(String[]::new),
+                  typeAndAttribute.get(0))
+              .query(holder)
+              .list();
+        });
+    if (!inRows.isEmpty()) {
+      jdbc.sql(
+              """
+              select k.contact_type_id, k.attribute, k.value, k.contact_id
+              from contact_keys k
+              join unnest(?::text[], ?::text[], ?::text[]) as q(t, a, v)
+                on k.contact_type_id = q.t and k.attribute = q.a and k.value = q.v
+              """)
+          .params(
+              inRows.stream().map(KeyRow::contactTypeId).toArray(String[]::new),
+              inRows.stream().map(KeyRow::attribute).toArray(String[]::new),
+              inRows.stream().map(KeyRow::value).toArray(String[]::new))
+          .query(holder)
+          .list();
+    }
     return held;
   }
 
@@ -352,16 +418,17 @@ class JdbcContacts {
         .update();
   }
 
-  void update(StoredContact c) {
+  void update(StoredContact c, ContactType type) {
     List<@Nullable Object> values = new ArrayList<>();
     values.add(c.contactTypeId());
     values.add(c.memberNumber());
     values.add(c.approved());
+    values.add(keyColumns(type));
     values.addAll(columnValues(c));
     values.add(Timestamp.from(c.updatedAt()));
     values.add(c.id());
     jdbc.sql(
-            "update contacts set contact_type_id = ?, member_number = ?, approved = ?, "
+            "update contacts set contact_type_id = ?, member_number = ?, approved = ?, key_columns = ?, "
                 + String.join(" = ?, ", dataColumns())
                 + " = ?, updated_at = ? where id = ?")
         .params(values)
@@ -402,13 +469,17 @@ class JdbcContacts {
    */
   void insertKeys(String contactTypeId, UUID contactId, Map<String, String> keys) {
     new java.util.TreeMap<>(keys)
-        .forEach(
-            (attribute, value) ->
-                jdbc.sql(
-                        "insert into contact_keys (contact_type_id, attribute, value, contact_id)"
-                            + " values (?, ?, ?, ?)")
-                    .params(contactTypeId, attribute, value, contactId)
-                    .update());
+        .entrySet().stream()
+            .filter(k -> !keptInColumn(k.getKey()))
+            .forEach(k -> insertKey(contactTypeId, contactId, k.getKey(), k.getValue()));
+  }
+
+  private void insertKey(String contactTypeId, UUID contactId, String attribute, String value) {
+    jdbc.sql(
+            "insert into contact_keys (contact_type_id, attribute, value, contact_id)"
+                + " values (?, ?, ?, ?)")
+        .params(contactTypeId, attribute, value, contactId)
+        .update();
   }
 
   void deleteKeys(UUID contactId) {
@@ -417,6 +488,16 @@ class JdbcContacts {
 
   /** The contact holding a key, if any. */
   Optional<UUID> keyHolder(String contactTypeId, String attribute, String value) {
+    KeyColumn column = KEY_COLUMNS.get(attribute);
+    if (column != null) {
+      return jdbc.sql(
+              "select id from contacts where "
+                  + column.column()
+                  + " = ? and contact_type_id = ? limit 1")
+          .params(value, contactTypeId)
+          .query(UUID.class)
+          .optional();
+    }
     return jdbc.sql(
             "select contact_id from contact_keys"
                 + " where contact_type_id = ? and attribute = ? and value = ?")

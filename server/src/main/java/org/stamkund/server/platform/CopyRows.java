@@ -45,6 +45,7 @@ public final class CopyRows {
       case Boolean flag -> raw(flag ? "t" : "f");
       case Long number -> raw(number.toString());
       case Integer number -> raw(number.toString());
+      case Short number -> raw(number.toString());
       case Instant time -> raw(time.toString());
       case java.sql.Timestamp time -> raw(time.toInstant().toString());
       case LocalDate day -> raw(day.toString());

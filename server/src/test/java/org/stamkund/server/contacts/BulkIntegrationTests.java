@@ -101,10 +101,18 @@ class BulkIntegrationTests extends IntegrationTest {
     assertThat(statisticsOf("contacts")).isZero();
     assertThat(statisticsOf("contact_keys")).isZero();
 
+    // Key rows hold only keys not kept in the contact's columns, such as personal numbers.
+    String type = "Pin" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Api.Response defined =
+        api.put(
+            "/admin/contact-types/" + type,
+            Map.of("keys", List.of("socialSecurityNumber"), "mandatory", List.of()));
+    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+
     Api.Response posted =
         api.post(
-            "/api/v2/contacts/bulk?contactType=Member",
-            List.of(Map.of("email", Api.uniqueEmail())));
+            "/api/v2/contacts/bulk?contactType=" + type,
+            List.of(Map.of("socialSecurityNumber", ContactTestData.personnummer())));
     assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
 
     assertThat(statisticsOf("contacts")).isPositive();

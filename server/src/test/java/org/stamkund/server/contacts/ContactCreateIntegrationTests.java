@@ -405,8 +405,16 @@ class ContactCreateIntegrationTests extends IntegrationTest {
   void personalIdentityNumberIsStoredOnlyEncrypted() {
     String pin = ContactTestData.personnummer();
     String ten = pin.substring(2);
+    String type = "Pin" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Api.Response defined =
+        api.put(
+            "/admin/contact-types/" + type,
+            Map.of("keys", List.of("socialSecurityNumber", "email"), "mandatory", List.of()));
+    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
     String id =
-        created(Map.of("email", Api.uniqueEmail(), "socialSecurityNumber", pin))
+        created(
+                Map.of(
+                    "contactType", type, "email", Api.uniqueEmail(), "socialSecurityNumber", pin))
             .path("id")
             .asString();
 
@@ -619,6 +627,35 @@ class ContactCreateIntegrationTests extends IntegrationTest {
     assertThat(field(second)).isEqualTo("email");
     assertThat(contactsWithEmail(email)).isEqualTo(1);
     assertThat(count("/api/v2/contacts/count")).isEqualTo(total + 1);
+  }
+
+  @Test
+  void contactsOfATypeNotKeyedByEmailMayShareOneButNeverTheirKey() {
+    String type = "Phone" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Api.Response defined =
+        api.put(
+            "/admin/contact-types/" + type,
+            Map.of("keys", List.of("mobilePhone"), "mandatory", List.of()));
+    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String email = Api.uniqueEmail();
+    String phone = ContactTestData.mobilePhone();
+
+    created(Map.of("contactType", type, "email", email, "mobilePhone", phone));
+    created(
+        Map.of("contactType", type, "email", email, "mobilePhone", ContactTestData.mobilePhone()));
+    Api.Response samePhone =
+        api.post(
+            CONTACTS,
+            Map.of("contactType", type, "email", Api.uniqueEmail(), "mobilePhone", phone));
+    created(Map.of("email", email));
+    Api.Response secondMember = api.post(CONTACTS, Map.of("email", email));
+
+    assertThat(contactsWithEmail(email)).isEqualTo(3);
+    assertThat(samePhone.status()).as(samePhone.toString()).isEqualTo(409);
+    assertThat(samePhone.errorCode()).isEqualTo("ApprovedContactWithKeyExists");
+    assertThat(field(samePhone)).isEqualTo("mobilePhone");
+    assertThat(secondMember.status()).as(secondMember.toString()).isEqualTo(409);
+    assertThat(field(secondMember)).isEqualTo("email");
   }
 
   @Test

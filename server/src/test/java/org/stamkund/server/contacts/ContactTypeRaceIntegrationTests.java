@@ -63,6 +63,18 @@ class ContactTypeRaceIntegrationTests extends IntegrationTest {
               .query(Long.class)
               .single();
       assertThat(wronglyKeyed).as("key rows not of the type's current keys").isZero();
+      long wrongColumns =
+          jdbc.sql(
+                  """
+                  select count(*) from contacts c join contact_types t on t.id = c.contact_type_id
+                  where c.contact_type_id = ?
+                    and c.key_columns <> (case when 'email' = any(t.key_attributes) then 1 else 0 end)
+                                       | (case when 'mobilePhone' = any(t.key_attributes) then 2 else 0 end)
+                  """)
+              .param(type)
+              .query(Long.class)
+              .single();
+      assertThat(wrongColumns).as("contacts whose key columns are not the type's keys").isZero();
     }
   }
 

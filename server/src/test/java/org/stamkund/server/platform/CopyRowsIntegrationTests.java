@@ -37,7 +37,7 @@ class CopyRowsIntegrationTests extends IntegrationTest {
     jdbc.sql(
             "create table "
                 + table
-                + " (n int primary key, t text, id uuid, flag boolean, big bigint,"
+                + " (n int primary key, t text, id uuid, flag boolean, big bigint, small smallint,"
                 + " at timestamptz, day date, bytes bytea, doc json)")
         .update();
   }
@@ -48,7 +48,7 @@ class CopyRowsIntegrationTests extends IntegrationTest {
   }
 
   private CopyRows rows() {
-    return new CopyRows(table + " (n, t, id, flag, big, at, day, bytes, doc)");
+    return new CopyRows(table + " (n, t, id, flag, big, small, at, day, bytes, doc)");
   }
 
   @Test
@@ -68,7 +68,7 @@ class CopyRowsIntegrationTests extends IntegrationTest {
     CopyRows rows = rows();
     for (int i = 0; i < texts.size(); i++) {
       rows.value(i).text(texts.get(i));
-      Arrays.asList(null, null, null, null, null, null, null).forEach(rows::value);
+      Arrays.asList(null, null, null, null, null, null, null, null).forEach(rows::value);
       rows.endRow();
     }
 
@@ -97,12 +97,13 @@ class CopyRowsIntegrationTests extends IntegrationTest {
         .value(id)
         .value(true)
         .value(Long.MAX_VALUE)
+        .value((short) 5)
         .value(Timestamp.from(at))
         .value(LocalDate.of(1999, 12, 31))
         .value(bytes)
         .value(doc)
         .endRow();
-    rows.value(2).value(null).value(null).value(false).value(null).value(at);
+    rows.value(2).value(null).value(null).value(false).value(null).value(null).value(at);
     rows.value(java.sql.Date.valueOf(LocalDate.of(2000, 2, 29))).value(null).value(null).endRow();
 
     transactions.executeWithoutResult(tx -> rows.into(template));
@@ -113,6 +114,7 @@ class CopyRowsIntegrationTests extends IntegrationTest {
     assertThat(first.get("id")).isEqualTo(id);
     assertThat(first.get("flag")).isEqualTo(true);
     assertThat(first.get("big")).isEqualTo(Long.MAX_VALUE);
+    assertThat(first.get("small")).isEqualTo(5);
     assertThat(first.get("at")).isEqualTo(Timestamp.from(at));
     assertThat(String.valueOf(first.get("day"))).isEqualTo("1999-12-31");
     assertThat((byte[]) first.get("bytes")).containsExactly(bytes);
@@ -137,7 +139,7 @@ class CopyRowsIntegrationTests extends IntegrationTest {
     CopyRows rows = rows();
     for (int n = 1; n <= 3; n++) {
       rows.value(n);
-      Arrays.asList(null, null, null, null, null, null, null, null).forEach(rows::value);
+      Arrays.asList(null, null, null, null, null, null, null, null, null).forEach(rows::value);
       rows.endRow();
     }
 
