@@ -163,7 +163,18 @@ public final class BenchRun {
         CpuMeter cpu = new CpuMeter(server.pid(), work.resolve("postgres"), jdbcUrl);
         Workload workload = new Workload(run, options.contacts());
         step("seeding " + options.contacts() + " members");
+        CpuMeter.Sample seedBefore = cpu.sample();
+        long seedStarted = System.nanoTime();
         bulk(http, workload, run, options.contacts());
+        double seedSeconds = (System.nanoTime() - seedStarted) / 1e9;
+        CpuMeter.Sample seedAfter = cpu.sample();
+        step(
+            String.format(
+                java.util.Locale.ROOT,
+                "seeded at %,.0f members/s; CPU per member: server %.0f µs, PostgreSQL %.0f µs",
+                options.contacts() / seedSeconds,
+                (seedAfter.serverMs() - seedBefore.serverMs()) * 1000 / options.contacts(),
+                (seedAfter.postgresMs() - seedBefore.postgresMs()) * 1000 / options.contacts()));
         Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         double bulkRate = 0;
         double[] bulkCpuUs = {0, 0};

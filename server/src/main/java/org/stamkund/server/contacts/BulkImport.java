@@ -270,7 +270,7 @@ class BulkImport {
     }
     contacts.recordChanges(
         rows.stream().map(StoredContact::id).toList(), "Created", clock.instant());
-    rows.forEach(c -> ContactEvents.created(events, c));
+    ContactEvents.createdAll(events, rows);
     events.publishEvent(
         new ContactsRegistered(
             rows.stream()

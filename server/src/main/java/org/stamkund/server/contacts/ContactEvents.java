@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.stamkund.server.platform.DomainEvent;
+import org.stamkund.server.platform.DomainEvents;
 
 /**
  * The webhook events of contact changes, published in the transaction of the change. Bodies name
@@ -19,6 +20,16 @@ final class ContactEvents {
   private ContactEvents() {}
 
   static void created(ApplicationEventPublisher events, StoredContact c) {
+    events.publishEvent(createdEvent(c));
+  }
+
+  /** {@code contact.created} of many contacts, published at once. */
+  static void createdAll(ApplicationEventPublisher events, List<StoredContact> contacts) {
+    events.publishEvent(
+        new DomainEvents(contacts.stream().map(ContactEvents::createdEvent).toList()));
+  }
+
+  private static DomainEvent createdEvent(StoredContact c) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("contactId", c.id().toString());
     data.put("contactType", c.contactTypeId());
@@ -27,7 +38,7 @@ final class ContactEvents {
     if (memberNumber != null) {
       data.put("memberNumber", memberNumber);
     }
-    events.publishEvent(new DomainEvent("contact.created", c.id(), data));
+    return new DomainEvent("contact.created", c.id(), data);
   }
 
   static void deleted(ApplicationEventPublisher events, java.util.UUID id) {

@@ -562,7 +562,7 @@ class JdbcContacts {
             custom.put(name, value instanceof LocalDate d ? d.toString() : value);
           }
         });
-    values.add(jsonb(json.writeValueAsString(custom)));
+    values.add(jsonb(custom.isEmpty() ? "{}" : json.writeValueAsString(custom)));
     values.add(c.preferences().acceptsEmail());
     values.add(c.preferences().acceptsSms());
     values.add(c.preferences().acceptsPostal());

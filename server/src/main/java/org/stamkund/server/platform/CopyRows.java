@@ -28,6 +28,8 @@ public final class CopyRows {
   private final StringBuilder text = new StringBuilder(1 << 16);
   private boolean rowStarted;
   private int rows;
+  private Instant lastTime = Instant.MIN;
+  private String lastTimeText = "";
 
   /**
    * @param target the table and its columns, as in {@code contacts (id, email)}
@@ -46,8 +48,8 @@ public final class CopyRows {
       case Long number -> raw(number.toString());
       case Integer number -> raw(number.toString());
       case Short number -> raw(number.toString());
-      case Instant time -> raw(time.toString());
-      case java.sql.Timestamp time -> raw(time.toInstant().toString());
+      case Instant time -> raw(timeText(time));
+      case java.sql.Timestamp time -> raw(timeText(time.toInstant()));
       case LocalDate day -> raw(day.toString());
       case java.sql.Date day -> raw(day.toLocalDate().toString());
       // bytea's hex form, its backslash escaped for COPY
@@ -115,6 +117,15 @@ public final class CopyRows {
                   }
                 });
     return copied == null ? 0 : copied;
+  }
+
+  /** The rows of a batch mostly share one time: formatted once (formatting is not cheap). */
+  private String timeText(Instant time) {
+    if (!time.equals(lastTime)) {
+      lastTime = time;
+      lastTimeText = time.toString();
+    }
+    return lastTimeText;
   }
 
   private CopyRows raw(String value) {

@@ -17,6 +17,7 @@ import org.stamkund.engine.promotions.PromotionAssigned;
 import org.stamkund.engine.promotions.PromotionRedeemed;
 import org.stamkund.server.platform.CopyRows;
 import org.stamkund.server.platform.DomainEvent;
+import org.stamkund.server.platform.DomainEvents;
 import org.stamkund.server.platform.IdGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +43,13 @@ class WebhookOutbox {
 
   @EventListener
   void on(DomainEvent event) {
-    write(event.type(), event.contactId(), event.data());
+    add(List.of(row(event.type(), event.contactId(), event.data())));
+  }
+
+  @EventListener
+  void on(DomainEvents batch) {
+    Timestamp now = Timestamp.from(clock.instant());
+    add(batch.events().stream().map(e -> row(e.type(), e.contactId(), e.data(), now)).toList());
   }
 
   @EventListener
@@ -55,7 +62,7 @@ class WebhookOutbox {
     if (event.expiresOn() != null) {
       data.put("expiresOn", event.expiresOn().toString());
     }
-    write("promotion.assigned", event.contactId(), data);
+    add(List.of(row("promotion.assigned", event.contactId(), data)));
   }
 
   @EventListener
@@ -71,37 +78,41 @@ class WebhookOutbox {
     if (event.receiptId() != null) {
       data.put("receiptId", event.receiptId().toString());
     }
-    write("promotion.redeemed", event.contactId(), data);
+    add(List.of(row("promotion.redeemed", event.contactId(), data)));
   }
 
   /** One outbox row, its body already serialised so later changes to the map do not leak in. */
   private record Row(
       UUID id, String type, @Nullable UUID contactId, String data, Timestamp occurredAt) {}
 
-  private void write(String type, @Nullable UUID contactId, Map<String, Object> data) {
-    Row row =
-        new Row(
-            ids.next(),
-            type,
-            contactId,
-            json.writeValueAsString(data),
-            Timestamp.from(clock.instant()));
+  private Row row(String type, @Nullable UUID contactId, Map<String, Object> data) {
+    return row(type, contactId, data, Timestamp.from(clock.instant()));
+  }
+
+  private Row row(
+      String type, @Nullable UUID contactId, Map<String, Object> data, Timestamp occurredAt) {
+    return new Row(ids.next(), type, contactId, json.writeValueAsString(data), occurredAt);
+  }
+
+  /**
+   * Adds rows to the events that wait for this transaction's commit; outside a transaction, writes
+   * them at once.
+   */
+  private void add(List<Row> rows) {
     if (!TransactionSynchronizationManager.isSynchronizationActive()
         || !TransactionSynchronizationManager.isActualTransactionActive()) {
-      insert(List.of(row));
+      insert(rows);
       return;
     }
-    Pending pending = null;
     for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
       if (s instanceof Pending p && p.outbox == this) {
-        pending = p;
+        p.rows.addAll(rows);
+        return;
       }
     }
-    if (pending == null) {
-      pending = new Pending(this);
-      TransactionSynchronizationManager.registerSynchronization(pending);
-    }
-    pending.rows.add(row);
+    Pending pending = new Pending(this);
+    pending.rows.addAll(rows);
+    TransactionSynchronizationManager.registerSynchronization(pending);
   }
 
   /**

@@ -273,6 +273,37 @@ class BulkIntegrationTests extends IntegrationTest {
     assertThat(recorded).containsExactlyElementsOf(created);
   }
 
+  @Test
+  void eachCreatedContactHasItsOwnCreatedEventInRowOrder() {
+    JsonNode status = status(post(newMembers(7)));
+    List<String> created = new ArrayList<>();
+    status.path("rows").forEach(row -> created.add(row.path("contactId").asString()));
+
+    var events =
+        jdbc.sql(
+                """
+                select contact_id::text, data->>'contactId', data->>'memberNumber'
+                from webhook_events
+                where contact_id = any(?::uuid[]) and type = 'contact.created' order by tx, seq
+                """)
+            .param(created.toArray(String[]::new))
+            .query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+            .list();
+    var numbers =
+        jdbc
+            .sql("select id::text, member_number::text from contacts where id = any(?::uuid[])")
+            .param(created.toArray(String[]::new))
+            .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
+            .list()
+            .stream()
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+
+    assertThat(created).hasSize(7);
+    assertThat(events)
+        .containsExactlyElementsOf(
+            created.stream().map(id -> List.of(id, id, numbers.get(id))).toList());
+  }
+
   /** Rows of {@code count} new members, each with its own e-mail. */
   private static List<Map<String, Object>> newMembers(int count) {
     List<Map<String, Object>> rows = new ArrayList<>();
