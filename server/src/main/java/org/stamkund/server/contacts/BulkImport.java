@@ -127,22 +127,31 @@ class BulkImport {
                 ContactPayload.parse(rows.get(i), properties.timeZone()),
                 type.id(),
                 new ContactManagement.Origin("bulk", null, false));
-        Optional<JdbcContacts.KeyRow> duplicate =
-            keyRows(row).stream().filter(k -> claimed.containsKey(k.identity())).findFirst();
-        if (duplicate.isPresent()) {
+        // Claims the row's keys; the first key another row claimed already fails the row, and
+        // the keys it claimed are given back.
+        List<JdbcContacts.KeyRow> keys = keyRows(row);
+        JdbcContacts.KeyRow duplicate = null;
+        Integer holder = null;
+        for (JdbcContacts.KeyRow k : keys) {
+          holder = claimed.putIfAbsent(k.identity(), i);
+          if (holder != null) {
+            duplicate = k;
+            break;
+          }
+        }
+        if (duplicate != null) {
+          for (JdbcContacts.KeyRow k : keys) {
+            claimed.remove(k.identity(), i);
+          }
           outcomes[i] =
               RowOutcome.failed(
                   i,
                   new Violation(
-                      duplicate.get().attribute(),
+                      duplicate.attribute(),
                       "DuplicateKeyInBatch",
-                      "row "
-                          + claimed.get(duplicate.get().identity())
-                          + " of this batch has the same key"));
+                      "row " + holder + " of this batch has the same key"));
           continue;
         }
-        int index = i;
-        keyRows(row).forEach(k -> claimed.put(k.identity(), index));
         prepared.put(i, row);
       } catch (InvalidInputException e) {
         outcomes[i] = RowOutcome.failed(i, e.violations().getFirst());

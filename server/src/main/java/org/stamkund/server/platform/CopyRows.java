@@ -64,6 +64,10 @@ public final class CopyRows {
   /** Text, its backslashes, tabs and line ends escaped as the format needs. */
   public CopyRows text(String value) {
     separate();
+    if (plain(value)) {
+      text.append(value);
+      return this;
+    }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       switch (c) {
@@ -75,6 +79,17 @@ public final class CopyRows {
       }
     }
     return this;
+  }
+
+  /** Whether text needs no escaping, as almost all does: then it is copied whole. */
+  private static boolean plain(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   public CopyRows endRow() {

@@ -274,6 +274,34 @@ class BulkIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void aRowRefusedForItsSecondKeyLeavesItsFirstKeyToALaterRow() {
+    String type = "Two" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Api.Response defined =
+        api.put(
+            "/admin/contact-types/" + type,
+            Map.of("keys", List.of("email", "mobilePhone"), "mandatory", List.of()));
+    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String phone = ContactTestData.mobilePhone();
+    String email = Api.uniqueEmail();
+
+    Api.Response posted =
+        api.post(
+            "/api/v2/contacts/bulk?contactType=" + type,
+            List.of(
+                Map.of("email", Api.uniqueEmail(), "mobilePhone", phone),
+                Map.of("email", email, "mobilePhone", phone),
+                Map.of("email", email, "mobilePhone", ContactTestData.mobilePhone())));
+    assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+    JsonNode rows = status(posted.json().asString()).path("rows");
+
+    assertThat(rows.path(0).path("status").asString()).isEqualTo("Created");
+    assertThat(rows.path(1).path("status").asString()).isEqualTo("Failed");
+    assertThat(rows.path(1).path("errorCode").asString()).isEqualTo("DuplicateKeyInBatch");
+    assertThat(rows.path(1).path("field").asString()).isEqualTo("mobilePhone");
+    assertThat(rows.path(2).path("status").asString()).as(rows.toString()).isEqualTo("Created");
+  }
+
+  @Test
   void eachCreatedContactHasItsOwnCreatedEventInRowOrder() {
     JsonNode status = status(post(newMembers(7)));
     List<String> created = new ArrayList<>();
