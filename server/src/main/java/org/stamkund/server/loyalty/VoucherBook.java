@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.stamkund.server.platform.DomainEvent;
+import org.stamkund.server.platform.DomainEvents;
 
 /**
  * Reward vouchers (Engage: bonus checks). Redeeming and reactivating are single conditional
@@ -37,6 +38,10 @@ class VoucherBook {
    * nothing personal.
    */
   private void publish(String what, Voucher v, @Nullable UUID receiptId) {
+    events.publishEvent(event(what, v, receiptId));
+  }
+
+  private static DomainEvent event(String what, Voucher v, @Nullable UUID receiptId) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("voucherId", v.id().toString());
     data.put("contactId", v.contactId().toString());
@@ -50,7 +55,7 @@ class VoucherBook {
       data.put("receiptId", receiptId.toString());
     }
     data.put("reactivations", v.reactivations());
-    events.publishEvent(new DomainEvent("voucher." + what, v.contactId(), data));
+    return new DomainEvent("voucher." + what, v.contactId(), data);
   }
 
   /** A voucher as stored. */
@@ -78,7 +83,8 @@ class VoucherBook {
 
   /**
    * Issues vouchers of one kind, for one member or several, in one statement, numbered in the order
-   * given, each announced as {@code voucher.created}.
+   * given, each announced as {@code voucher.created} (published together: a receipt's points often
+   * become several vouchers).
    */
   void issueAll(
       String name, String currency, List<NewVoucher> issued, Instant now, Instant expiresOn) {
@@ -106,9 +112,14 @@ class VoucherBook {
         .query(VoucherBook::map)
         .list()
         .forEach(v -> written.put(v.id(), v));
-    for (NewVoucher v : issued) {
-      publish("created", java.util.Objects.requireNonNull(written.get(v.id())), null);
-    }
+    events.publishEvent(
+        new DomainEvents(
+            issued.stream()
+                .map(
+                    v ->
+                        event(
+                            "created", java.util.Objects.requireNonNull(written.get(v.id())), null))
+                .toList()));
   }
 
   Optional<Voucher> find(UUID id) {
