@@ -36,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 class BulkImport {
 
   static final int MAX_ROWS = 4_000;
-  private static final List<String> IMPORTED_TABLES = List.of("contacts", "contact_keys");
+  // Only contacts: e-mail, phone and external id keys have no key rows (V13), so the key table
+  // of a usual import stays empty and would be analyzed again after every batch.
+  private static final List<String> IMPORTED_TABLES = List.of("contacts");
   private static final int RACE_RETRIES = 3;
 
   private final ContactManagement management;
@@ -191,6 +193,11 @@ class BulkImport {
     if (!prepared.isEmpty()) {
       // As a single create does: the keys written are the type's keys committed now.
       management.requireCurrentKeys(type);
+      if (type.keyAttributes().stream().filter(JdbcContacts::keptInColumn).count() > 1) {
+        // Contacts are copied in the order of one key column; with two, concurrent imports of
+        // the type could wait for each other in opposite orders. They take turns instead.
+        contacts.lockImportsOf(type.id());
+      }
     }
     try {
       Map<Integer, RowOutcome> inserted =

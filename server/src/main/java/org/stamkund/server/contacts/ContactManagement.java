@@ -115,7 +115,7 @@ class ContactManagement {
     try {
       return transactions.execute(tx -> insert(prepared));
     } catch (DuplicateKeyException | org.springframework.dao.PessimisticLockingFailureException e) {
-      throw keyConflict(prepared.type(), prepared.keys());
+      throw keyConflict(prepared.type(), prepared.keys(), null);
     }
   }
 
@@ -260,7 +260,7 @@ class ContactManagement {
             return updated;
           });
     } catch (DuplicateKeyException | org.springframework.dao.PessimisticLockingFailureException e) {
-      throw keyConflict(typeOut[0], keysOut[0]);
+      throw keyConflict(typeOut[0], keysOut[0], id);
     }
   }
 
@@ -301,12 +301,18 @@ class ContactManagement {
         HttpStatus.NOT_FOUND, "ContactNotFound", "no contact " + id, Map.of("contactId", id));
   }
 
-  /** 409 naming the key attribute that another contact of the type already holds. */
-  ApiException keyConflict(@Nullable ContactType type, @Nullable Map<String, String> keys) {
+  /**
+   * 409 naming the key attribute that another contact of the type already holds.
+   *
+   * @param self the contact being updated, whose own keys are no conflict; null for a create
+   */
+  ApiException keyConflict(
+      @Nullable ContactType type, @Nullable Map<String, String> keys, @Nullable UUID self) {
     if (type != null && keys != null) {
       for (Map.Entry<String, String> key : keys.entrySet()) {
         UUID holder = contacts.keyHolder(type.id(), key.getKey(), key.getValue()).orElse(null);
-        if (holder != null) {
+        // A key the contact keeps through an update is its own, not the one that collided.
+        if (holder != null && !holder.equals(self)) {
           return new ApiException(
               HttpStatus.CONFLICT,
               "ApprovedContactWithKeyExists",

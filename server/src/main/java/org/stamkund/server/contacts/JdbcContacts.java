@@ -392,6 +392,14 @@ class JdbcContacts {
     return held;
   }
 
+  /** Makes concurrent bulk imports of one contact type take turns, until the transaction ends. */
+  void lockImportsOf(String contactTypeId) {
+    jdbc.sql("select pg_advisory_xact_lock(hashtextextended('bulk import ' || ?, 0))")
+        .param(contactTypeId)
+        .query((rs, n) -> 1)
+        .list();
+  }
+
   /** Draws {@code n} member numbers in one round trip. */
   @SuppressWarnings("NullAway") // nextval is never null
   List<Long> nextMemberNumbers(int n) {

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.stamkund.server.Api;
 import org.stamkund.server.IntegrationTest;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 class BulkIntegrationTests extends IntegrationTest {
 
   @Autowired JdbcClient jdbc;
+  @Autowired TransactionTemplate transactions;
 
   @Test
   void bulkCreateAnswersABareBatchIdAndItsStatus() {
@@ -94,29 +96,16 @@ class BulkIntegrationTests extends IntegrationTest {
 
   @Test
   void anImportGivesContactTablesWithoutStatisticsTheirFirst() {
-    jdbc.sql(
-            "delete from pg_statistic where starelid in ('contacts'::regclass,"
-                + " 'contact_keys'::regclass)")
-        .update();
+    jdbc.sql("delete from pg_statistic where starelid = 'contacts'::regclass").update();
     assertThat(statisticsOf("contacts")).isZero();
-    assertThat(statisticsOf("contact_keys")).isZero();
-
-    // Key rows hold only keys not kept in the contact's columns, such as personal numbers.
-    String type = "Pin" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("socialSecurityNumber"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
 
     Api.Response posted =
         api.post(
-            "/api/v2/contacts/bulk?contactType=" + type,
-            List.of(Map.of("socialSecurityNumber", ContactTestData.personnummer())));
+            "/api/v2/contacts/bulk?contactType=Member",
+            List.of(Map.of("email", Api.uniqueEmail())));
     assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
 
     assertThat(statisticsOf("contacts")).isPositive();
-    assertThat(statisticsOf("contact_keys")).isPositive();
   }
 
   private int statisticsOf(String table) {
@@ -271,6 +260,59 @@ class BulkIntegrationTests extends IntegrationTest {
             .list();
     assertThat(created).hasSize(12);
     assertThat(recorded).containsExactlyElementsOf(created);
+  }
+
+  @Test
+  void importsOfATypeWithTwoColumnKeysTakeTurns() throws Exception {
+    // Rows are copied in the order of one key column: with two, concurrent imports could wait for
+    // each other in opposite orders, so they take turns on the type's import lock.
+    String type = "Two" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Api.Response defined =
+        api.put(
+            "/admin/contact-types/" + type,
+            Map.of("keys", List.of("email", "mobilePhone"), "mandatory", List.of()));
+    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      Future<?> other =
+          pool.submit(
+              () ->
+                  transactions.executeWithoutResult(
+                      tx -> {
+                        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))")
+                            .param("bulk import " + type)
+                            .query((rs, n) -> 1)
+                            .list();
+                        held.countDown();
+                        try {
+                          release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      }));
+      assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<Api.Response> importing =
+          pool.submit(
+              () ->
+                  api.post(
+                      "/api/v2/contacts/bulk?contactType=" + type,
+                      List.of(
+                          Map.of(
+                              "email",
+                              Api.uniqueEmail(),
+                              "mobilePhone",
+                              ContactTestData.mobilePhone()))));
+      Api.Response member = api.post("/api/v2/contacts/bulk?contactType=Member", newMembers(1));
+      Thread.sleep(500);
+
+      assertThat(member.status()).as("an import of a one-key type does not wait").isEqualTo(200);
+      assertThat(importing.isDone()).as("the import waits for its turn").isFalse();
+      release.countDown();
+      other.get(30, TimeUnit.SECONDS);
+      Api.Response done = importing.get(30, TimeUnit.SECONDS);
+      assertThat(done.status()).as(done.toString()).isEqualTo(200);
+    }
   }
 
   @Test

@@ -70,6 +70,7 @@ class ContactTypeRaceIntegrationTests extends IntegrationTest {
                   where c.contact_type_id = ?
                     and c.key_columns <> (case when 'email' = any(t.key_attributes) then 1 else 0 end)
                                        | (case when 'mobilePhone' = any(t.key_attributes) then 2 else 0 end)
+                                       | (case when 'externalId' = any(t.key_attributes) then 4 else 0 end)
                   """)
               .param(type)
               .query(Long.class)

@@ -278,6 +278,33 @@ class ContactUpdateIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void takingAnotherContactsSecondKeyNamesThatKeyAndItsHolder() {
+    String type = "Two" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Api.Response defined =
+        api.put(
+            "/admin/contact-types/" + type,
+            Map.of("keys", List.of("email", "mobilePhone"), "mandatory", List.of()));
+    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String phone = ContactTestData.mobilePhone();
+    String holder =
+        create(Map.of("contactType", type, "email", Api.uniqueEmail(), "mobilePhone", phone));
+    String email = Api.uniqueEmail();
+    String id =
+        create(
+            Map.of(
+                "contactType", type, "email", email, "mobilePhone", ContactTestData.mobilePhone()));
+
+    Api.Response refused =
+        api.post(CONTACTS + "/" + id, Map.of("email", email, "mobilePhone", phone));
+
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.errorCode()).isEqualTo("ApprovedContactWithKeyExists");
+    assertThat(field(refused)).isEqualTo("mobilePhone");
+    assertThat(refused.json().path("messageDetails").path("contactId").asString())
+        .isEqualTo(holder);
+  }
+
+  @Test
   void movingToATypeWhoseKeyIsTakenIsAConflictAndTheContactStays() {
     String email = Api.uniqueEmail();
     String holder = create(Map.of("contactType", "Contact", "email", email));
