@@ -32,6 +32,7 @@ class ContactManagement {
   private final ConsentCatalog consentCatalog;
   private final ContactAttributeRules rules;
   private final TransactionTemplate transactions;
+  private final TransactionTemplate ownTransaction;
   private final org.stamkund.server.platform.IdGenerator ids;
   private final Clock clock;
   private final org.springframework.context.ApplicationEventPublisher events;
@@ -54,6 +55,14 @@ class ContactManagement {
     this.consentCatalog = consentCatalog;
     this.rules = rules;
     this.transactions = transactions;
+    // The holder of a key that collided is looked up apart: a caller's enclosing transaction is
+    // aborted by the collision and can run nothing more.
+    this.ownTransaction =
+        new TransactionTemplate(
+            java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+    this.ownTransaction.setPropagationBehavior(
+        org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.ownTransaction.setReadOnly(true);
     this.ids = ids;
     this.clock = clock;
   }
@@ -310,7 +319,9 @@ class ContactManagement {
       @Nullable ContactType type, @Nullable Map<String, String> keys, @Nullable UUID self) {
     if (type != null && keys != null) {
       for (Map.Entry<String, String> key : keys.entrySet()) {
-        UUID holder = contacts.keyHolder(type.id(), key.getKey(), key.getValue()).orElse(null);
+        UUID holder =
+            ownTransaction.execute(
+                tx -> contacts.keyHolder(type.id(), key.getKey(), key.getValue()).orElse(null));
         // A key the contact keeps through an update is its own, not the one that collided.
         if (holder != null && !holder.equals(self)) {
           return new ApiException(

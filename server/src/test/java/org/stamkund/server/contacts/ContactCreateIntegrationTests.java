@@ -29,6 +29,9 @@ class ContactCreateIntegrationTests extends IntegrationTest {
   private static final String CONTACTS = "/api/v2/contacts";
 
   @Autowired JdbcClient jdbc;
+  @Autowired ContactManagement management;
+  @Autowired org.springframework.transaction.support.TransactionTemplate transactions;
+  @Autowired tools.jackson.databind.json.JsonMapper json;
 
   @Value("${local.server.port}")
   int localPort;
@@ -656,6 +659,32 @@ class ContactCreateIntegrationTests extends IntegrationTest {
     assertThat(field(samePhone)).isEqualTo("mobilePhone");
     assertThat(secondMember.status()).as(secondMember.toString()).isEqualTo(409);
     assertThat(field(secondMember)).isEqualTo("email");
+  }
+
+  @Test
+  void aTakenKeyInsideAnEnclosingTransactionIsStillAConflictNamingItsHolder() {
+    // As a storefront signup racing another one: the create runs inside the caller's transaction,
+    // which the collision aborts.
+    String email = Api.uniqueEmail();
+    String holder = created(Map.of("email", email)).path("id").asString();
+    ContactPayload payload =
+        ContactPayload.parse(json.valueToTree(Map.of("email", email)), java.time.ZoneOffset.UTC);
+
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                transactions.executeWithoutResult(
+                    tx ->
+                        management.create(
+                            payload, new ContactManagement.Origin("test", null, false))));
+
+    assertThat(thrown).isInstanceOf(org.stamkund.server.platform.ApiException.class);
+    var conflict = (org.stamkund.server.platform.ApiException) thrown;
+    assertThat(conflict.status().value()).isEqualTo(409);
+    assertThat(conflict.errorCode()).isEqualTo("ApprovedContactWithKeyExists");
+    assertThat(conflict.details()).containsEntry("field", "email");
+    assertThat(String.valueOf(conflict.details().get("contactId"))).isEqualTo(holder);
+    assertThat(contactsWithEmail(email)).isEqualTo(1);
   }
 
   @Test
