@@ -65,12 +65,7 @@ class BulkIntegrationTests extends IntegrationTest {
 
   @Test
   void anImportUnderATypeWhoseKeysChangedElsewhereIsRefusedAndWritesNothing() {
-    String type = "BulkKeys_" + ContactTestData.suffix();
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("email"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "BulkKeys_", "email");
     String first = Api.uniqueEmail();
     Api.Response warm =
         api.post("/api/v2/contacts/bulk?contactType=" + type, List.of(Map.of("email", first)));
@@ -266,12 +261,7 @@ class BulkIntegrationTests extends IntegrationTest {
   void importsOfATypeWithTwoColumnKeysTakeTurns() throws Exception {
     // Rows are copied in the order of one key column: with two, concurrent imports could wait for
     // each other in opposite orders, so they take turns on the type's import lock.
-    String type = "Two" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("email", "mobilePhone"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "Two", "email", "mobilePhone");
     java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
@@ -317,12 +307,7 @@ class BulkIntegrationTests extends IntegrationTest {
 
   @Test
   void aRowRefusedForItsSecondKeyLeavesItsFirstKeyToALaterRow() {
-    String type = "Two" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("email", "mobilePhone"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "Two", "email", "mobilePhone");
     String phone = ContactTestData.mobilePhone();
     String email = Api.uniqueEmail();
 

@@ -408,12 +408,7 @@ class ContactCreateIntegrationTests extends IntegrationTest {
   void personalIdentityNumberIsStoredOnlyEncrypted() {
     String pin = ContactTestData.personnummer();
     String ten = pin.substring(2);
-    String type = "Pin" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("socialSecurityNumber", "email"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "Pin", "socialSecurityNumber", "email");
     String id =
         created(
                 Map.of(
@@ -634,12 +629,7 @@ class ContactCreateIntegrationTests extends IntegrationTest {
 
   @Test
   void contactsOfATypeNotKeyedByEmailMayShareOneButNeverTheirKey() {
-    String type = "Phone" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("mobilePhone"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "Phone", "mobilePhone");
     String email = Api.uniqueEmail();
     String phone = ContactTestData.mobilePhone();
 

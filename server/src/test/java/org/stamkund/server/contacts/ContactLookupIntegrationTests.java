@@ -138,12 +138,7 @@ class ContactLookupIntegrationTests extends IntegrationTest {
 
   @Test
   void byKeyOfATypeWithTwoKeysIsRefused() {
-    String type = "TwoKeys_" + ContactTestData.suffix();
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("email", "mobilePhone"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "TwoKeys_", "email", "mobilePhone");
     String phone = ContactTestData.mobilePhone();
     String id = create(Map.of("contactType", type, "mobilePhone", phone));
 
@@ -158,12 +153,7 @@ class ContactLookupIntegrationTests extends IntegrationTest {
 
   @Test
   void byKeyOfATypeKeyedByExternalIdFindsTheContact() {
-    String type = "ByExt_" + ContactTestData.suffix();
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("externalId"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "ByExt_", "externalId");
     String externalId = "E-" + ContactTestData.suffix();
     String id = create(Map.of("contactType", type, "externalId", externalId));
 
@@ -176,12 +166,7 @@ class ContactLookupIntegrationTests extends IntegrationTest {
 
   @Test
   void byKeyOfATypeKeyedByMobilePhoneFollowsTheContactsCurrentNumber() {
-    String type = "ByPhone_" + ContactTestData.suffix();
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("mobilePhone"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "ByPhone_", "mobilePhone");
     String phone = ContactTestData.mobilePhone();
     String id = create(Map.of("contactType", type, "mobilePhone", phone));
     String other =
@@ -205,12 +190,7 @@ class ContactLookupIntegrationTests extends IntegrationTest {
 
   @Test
   void byKeyWithANulCharacterIsNotAServerError() {
-    String type = "ByExtNul_" + ContactTestData.suffix();
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("externalId"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "ByExtNul_", "externalId");
 
     Api.Response byQuery = api.get(CONTACTS + "/" + type + "/bykey?keyValue=a%00b");
 

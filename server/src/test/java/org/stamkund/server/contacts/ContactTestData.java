@@ -15,6 +15,23 @@ public final class ContactTestData {
 
   private ContactTestData() {}
 
+  /**
+   * Defines a new contact type keyed by {@code keys}, nothing mandatory, through the admin API.
+   *
+   * @return its id: {@code prefix} and a random suffix
+   */
+  public static String contactType(org.stamkund.server.Api api, String prefix, String... keys) {
+    String type = prefix + suffix();
+    org.stamkund.server.Api.Response defined =
+        api.put(
+            "/admin/contact-types/" + type,
+            java.util.Map.of("keys", java.util.List.of(keys), "mandatory", java.util.List.of()));
+    org.assertj.core.api.Assertions.assertThat(defined.status())
+        .as(defined.toString())
+        .isEqualTo(201);
+    return type;
+  }
+
   /** A short random suffix for names and ids. */
   public static String suffix() {
     return UUID.randomUUID().toString().substring(0, 8);

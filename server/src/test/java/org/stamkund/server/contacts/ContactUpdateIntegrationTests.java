@@ -279,12 +279,7 @@ class ContactUpdateIntegrationTests extends IntegrationTest {
 
   @Test
   void takingAnotherContactsSecondKeyNamesThatKeyAndItsHolder() {
-    String type = "Two" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("email", "mobilePhone"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "Two", "email", "mobilePhone");
     String phone = ContactTestData.mobilePhone();
     String holder =
         create(Map.of("contactType", type, "email", Api.uniqueEmail(), "mobilePhone", phone));
@@ -344,12 +339,7 @@ class ContactUpdateIntegrationTests extends IntegrationTest {
 
   @Test
   void movingToATypeWhoseKeyTheContactLacksIsRejected() {
-    String type = "PhoneOnly_" + ContactTestData.suffix();
-    Api.Response defined =
-        api.put(
-            "/admin/contact-types/" + type,
-            Map.of("keys", List.of("mobilePhone"), "mandatory", List.of()));
-    assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+    String type = ContactTestData.contactType(api, "PhoneOnly_", "mobilePhone");
     String id = create(Map.of("email", Api.uniqueEmail()));
 
     Api.Response refused =
