@@ -243,21 +243,21 @@ class JdbcContacts {
   }
 
   /**
-   * Inserts many contacts of one type with one COPY (see {@link CopyRows}), ordered by their keys
-   * kept in columns: concurrent imports sharing keys then wait for each other instead of
-   * deadlocking.
+   * Inserts many contacts of one type with one COPY (see {@link CopyRows}), ordered by their first
+   * key kept in a column: concurrent imports sharing keys then wait for each other instead of
+   * deadlocking. (Imports of a type with more key columns take turns: {@link #lockImportsOf}.)
    *
    * @throws org.springframework.dao.DuplicateKeyException when another contact holds a key
    */
   void insertAll(List<StoredContact> contacts, ContactType type) {
-    java.util.Comparator<@Nullable Object> text =
-        java.util.Comparator.nullsLast(java.util.Comparator.comparing(String::valueOf));
     List<StoredContact> ordered = new ArrayList<>(contacts);
-    for (String attribute : type.keyAttributes().reversed()) {
-      if (keptInColumn(attribute)) {
-        ordered.sort(java.util.Comparator.comparing(c -> c.attributes().get(attribute), text));
-      }
-    }
+    type.keyAttributes().stream()
+        .filter(JdbcContacts::keptInColumn)
+        .findFirst()
+        .ifPresent(
+            key ->
+                ordered.sort(
+                    java.util.Comparator.comparing(c -> String.valueOf(c.attributes().get(key)))));
     CopyRows rows = new CopyRows(INSERT_TARGET);
     for (StoredContact c : ordered) {
       insertValues(c, type).forEach(rows::value);
