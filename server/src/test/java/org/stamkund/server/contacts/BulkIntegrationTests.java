@@ -240,9 +240,7 @@ class BulkIntegrationTests extends IntegrationTest {
 
   @Test
   void createdContactsAreRecordedAsChangesInTheirRowOrder() {
-    JsonNode status = status(post(newMembers(12)));
-    List<String> created = new ArrayList<>();
-    status.path("rows").forEach(row -> created.add(row.path("contactId").asString()));
+    List<String> created = importedIds(newMembers(12));
 
     var recorded =
         jdbc.sql(
@@ -330,9 +328,7 @@ class BulkIntegrationTests extends IntegrationTest {
 
   @Test
   void eachCreatedContactHasItsOwnCreatedEventInRowOrder() {
-    JsonNode status = status(post(newMembers(7)));
-    List<String> created = new ArrayList<>();
-    status.path("rows").forEach(row -> created.add(row.path("contactId").asString()));
+    List<String> created = importedIds(newMembers(7));
 
     var events =
         jdbc.sql(
@@ -357,6 +353,13 @@ class BulkIntegrationTests extends IntegrationTest {
     assertThat(events)
         .containsExactlyElementsOf(
             created.stream().map(id -> List.of(id, id, numbers.get(id))).toList());
+  }
+
+  /** The ids of the contacts a batch of these rows created, in row order. */
+  private List<String> importedIds(List<Map<String, Object>> rows) {
+    List<String> created = new ArrayList<>();
+    status(post(rows)).path("rows").forEach(row -> created.add(row.path("contactId").asString()));
+    return created;
   }
 
   /** Rows of {@code count} new members, each with its own e-mail. */
