@@ -71,7 +71,7 @@ public class ContactDirectory {
 
   /** The Engage contact view ({@code id, attributes, meta, preferences, consents}) of a contact. */
   public Optional<Map<String, Object>> view(UUID id) {
-    return contacts.find(id).map(c -> ContactView.of(c, properties.timeZone(), today()));
+    return contacts.find(id).map(c -> ContactView.of(c, properties.timeZone(), today()).asMap());
   }
 
   /**

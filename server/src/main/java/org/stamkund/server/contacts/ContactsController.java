@@ -57,7 +57,7 @@ class ContactsController {
       description =
           "Flat attributes plus contactType (default Member), preferences and consents. 409"
               + " ApprovedContactWithKeyExists when the type's key is taken.")
-  ResponseEntity<Map<String, Object>> create(
+  ResponseEntity<ContactView> create(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =
                   @io.swagger.v3.oas.annotations.media.Content(
@@ -89,7 +89,7 @@ class ContactsController {
                   @io.swagger.v3.oas.annotations.media.Schema(
                       implementation = ContactSchemas.View.class)))
   @Operation(summary = "Get a contact by id")
-  Map<String, Object> get(@PathVariable String contactId) {
+  ContactView get(@PathVariable String contactId) {
     return view(lookup.byId(ContactLookup.parseId(contactId, "contactId")));
   }
 
@@ -97,7 +97,7 @@ class ContactsController {
   @Operation(
       summary = "Update a contact",
       description = "Present fields overwrite, null or empty clears, absent fields stay.")
-  Map<String, Object> update(
+  ContactView update(
       @PathVariable String contactId,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =
@@ -120,7 +120,7 @@ class ContactsController {
 
   @PostMapping("/contacts/{contactId}/promoteToMember")
   @Operation(summary = "Make a contact a Member, supplying the attributes a Member needs")
-  Map<String, Object> promote(
+  ContactView promote(
       @PathVariable String contactId,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =
@@ -158,7 +158,7 @@ class ContactsController {
   @Operation(
       summary = "Set the e-mail, SMS or postal opt-in",
       description = "Body {\"value\": true}. Also approves an unapproved contact.")
-  Map<String, Object> setPreference(
+  ContactView setPreference(
       @PathVariable String contactId,
       @RequestBody(required = false) @Nullable JsonNode body,
       jakarta.servlet.http.HttpServletRequest request) {
@@ -174,7 +174,7 @@ class ContactsController {
   /** The same three endpoints with the preference name in any case, as lenient clients send it. */
   @PostMapping("/contacts/{contactId}/preferences/{preference}")
   @io.swagger.v3.oas.annotations.Hidden
-  Map<String, Object> anyPreference(
+  ContactView anyPreference(
       @PathVariable String contactId,
       @PathVariable String preference,
       @RequestBody(required = false) @Nullable JsonNode body) {
@@ -186,8 +186,7 @@ class ContactsController {
     return preference(contactId, canonical, body);
   }
 
-  private Map<String, Object> preference(
-      String contactId, String preference, @Nullable JsonNode body) {
+  private ContactView preference(String contactId, String preference, @Nullable JsonNode body) {
     UUID id = ContactLookup.parseId(contactId, "contactId");
     JsonNode value = body == null ? null : ContactPayload.field(body, "value");
     if (value == null || !value.isBoolean()) {
@@ -221,7 +220,7 @@ class ContactsController {
                   @io.swagger.v3.oas.annotations.media.Schema(
                       implementation = ContactSchemas.View.class)))
   @Operation(summary = "Get a contact by its type's key, the key in the query")
-  Map<String, Object> byKeyQuery(
+  ContactView byKeyQuery(
       @PathVariable String contactType, @RequestParam(required = false) @Nullable String keyValue) {
     if (keyValue == null || keyValue.isBlank()) {
       throw ApiException.badField("MissingParameter", "keyValue", "is required");
@@ -238,7 +237,7 @@ class ContactsController {
                   @io.swagger.v3.oas.annotations.media.Schema(
                       implementation = ContactSchemas.View.class)))
   @Operation(summary = "Get a contact by its type's key, the key in the path")
-  Map<String, Object> byKeyPath(@PathVariable String contactType, @PathVariable String keyValue) {
+  ContactView byKeyPath(@PathVariable String contactType, @PathVariable String keyValue) {
     return view(lookup.byKey(contactType, keyValue));
   }
 
@@ -251,8 +250,7 @@ class ContactsController {
                   @io.swagger.v3.oas.annotations.media.Schema(
                       implementation = ContactSchemas.View.class)))
   @Operation(summary = "Get a contact by external id")
-  Map<String, Object> byExternalId(
-      @PathVariable String contactType, @PathVariable String externalId) {
+  ContactView byExternalId(@PathVariable String contactType, @PathVariable String externalId) {
     return view(lookup.byExternalId(contactType, externalId));
   }
 
@@ -288,7 +286,7 @@ class ContactsController {
     return idBody(id);
   }
 
-  private Map<String, Object> view(StoredContact contact) {
+  private ContactView view(StoredContact contact) {
     return ContactView.of(contact, properties, clock);
   }
 

@@ -123,7 +123,8 @@ class PersonLookupController {
                 new ContactLookup.Identifiers(
                     contactType, email, mobilePhone, socialSecurityNumber, customKey, any));
     Map<String, Object> overview =
-        new LinkedHashMap<>(ContactView.of(lookup.byId(id), properties.timeZone(), today()));
+        new LinkedHashMap<>(
+            ContactView.of(lookup.byId(id), properties.timeZone(), today()).asMap());
     for (ContactOverviewSection section : sections) {
       Object content = section.forContact(id);
       if (content != null) {
