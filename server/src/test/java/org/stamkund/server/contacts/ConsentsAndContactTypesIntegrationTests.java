@@ -109,6 +109,53 @@ class ConsentsAndContactTypesIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void aFirstConsentGivenLaterIsReadWithTheContactEverAfter() {
+    String consentId = definedConsent();
+    String email = Api.uniqueEmail();
+    String id = create(Map.of("email", email));
+    String byKey = CONTACTS + "/Member/bykey/" + email;
+    assertThat(api.get(byKey).json().path("consents").isEmpty()).isTrue();
+
+    Api.Response given =
+        api.post(
+            CONTACTS + "/" + id,
+            Map.of("consents", List.of(Map.of("id", consentId, "value", true))));
+    Api.Response renamed = api.post(CONTACTS + "/" + id, Map.of("firstName", "Saga"));
+    Api.Response optedOut = api.post(CONTACTS + "/" + id + "/unsubscribeEmail", Map.of());
+
+    assertThat(given.status()).as(given.toString()).isEqualTo(200);
+    assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+    assertThat(optedOut.status()).as(optedOut.toString()).isEqualTo(200);
+    for (String read : List.of(CONTACTS + "/" + id, byKey)) {
+      JsonNode contact = api.get(read).json();
+      assertThat(contact.path("attributes").path("firstName").asString()).isEqualTo("Saga");
+      assertThat(find(contact.path("consents"), consentId).path("value").asBoolean())
+          .as(read)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void consentsOfBulkImportedContactsAreReadWithThem() {
+    String consentId = definedConsent();
+    String with = Api.uniqueEmail();
+    String without = Api.uniqueEmail();
+
+    Api.Response posted =
+        api.post(
+            CONTACTS + "/bulk?contactType=Member",
+            List.of(
+                Map.of("email", with, "consents", List.of(Map.of("id", consentId, "value", false))),
+                Map.of("email", without)));
+
+    assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+    JsonNode withConsent = api.get(CONTACTS + "/Member/bykey/" + with).json();
+    assertThat(find(withConsent.path("consents"), consentId).path("value").asBoolean()).isFalse();
+    assertThat(api.get(CONTACTS + "/Member/bykey/" + without).json().path("consents").isEmpty())
+        .isTrue();
+  }
+
+  @Test
   void unknownConsentIsRejectedOnCreateAndOnUpdate() {
     String email = Api.uniqueEmail();
     List<Map<String, Object>> unknown =
