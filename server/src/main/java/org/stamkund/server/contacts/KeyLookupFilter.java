@@ -18,7 +18,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.util.UriUtils;
 import org.stamkund.server.platform.ApiException;
 import org.stamkund.server.platform.StamkundProperties;
@@ -68,49 +67,62 @@ class KeyLookupFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    ServerHttpObservationFilter.findObservationContext(request)
-        .ifPresent(context -> context.setPathPattern(answer.pattern()));
     response.setStatus(answer.status());
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     json.writeValue(response.getOutputStream(), answer.body());
   }
 
-  private record Answer(String pattern, int status, Object body) {}
+  private record Answer(int status, Object body) {}
 
-  private @Nullable Answer answer(HttpServletRequest request) {
+  /**
+   * The route pattern of a request for one of the two lookups, as Spring MVC would match it; null
+   * for any other request.
+   */
+  static @Nullable String route(HttpServletRequest request) {
     String uri = request.getRequestURI();
     if (!"GET".equals(request.getMethod())
         || !uri.startsWith(CONTACTS)
         || uri.indexOf(';') >= 0
-        || !request.getContextPath().isEmpty()
-        || !acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
+        || !request.getContextPath().isEmpty()) {
       return null;
     }
-    String rest = uri.substring(CONTACTS.length());
-    if (rest.equals("id")) {
+    if (uri.length() == CONTACTS.length() + 2 && uri.endsWith("id")) {
+      return ID;
+    }
+    int slash = uri.indexOf('/', CONTACTS.length());
+    int key = slash + "/bykey/".length();
+    return slash > CONTACTS.length()
+            && uri.startsWith("/bykey/", slash)
+            && key < uri.length()
+            && uri.indexOf('/', key) < 0
+        ? BY_KEY
+        : null;
+  }
+
+  private @Nullable Answer answer(HttpServletRequest request) {
+    String route = route(request);
+    if (route == null || !acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
+      return null;
+    }
+    if (route.equals(ID)) {
       ContactLookup.Identifiers identifiers = identifiers(request);
       return identifiers == null
           ? null
-          : answer(ID, () -> ContactsController.idBody(lookup.resolve(identifiers)));
+          : answer(() -> ContactsController.idBody(lookup.resolve(identifiers)));
     }
+    String rest = request.getRequestURI().substring(CONTACTS.length());
     int slash = rest.indexOf('/');
-    if (slash <= 0 || !rest.startsWith("/bykey/", slash)) {
-      return null;
-    }
-    String key = rest.substring(slash + "/bykey/".length());
-    if (key.isEmpty() || key.indexOf('/') >= 0) {
-      return null;
-    }
     String type = decode(rest.substring(0, slash));
-    return answer(BY_KEY, () -> ContactView.of(lookup.byKey(type, decode(key)), properties, clock));
+    String key = decode(rest.substring(slash + "/bykey/".length()));
+    return answer(() -> ContactView.of(lookup.byKey(type, key), properties, clock));
   }
 
   /** A contact found, or not found; anything else is left to the controller. */
-  private static @Nullable Answer answer(String pattern, Supplier<Object> found) {
+  private static @Nullable Answer answer(Supplier<Object> found) {
     try {
-      return new Answer(pattern, 200, found.get());
+      return new Answer(200, found.get());
     } catch (ApiException e) {
-      return e.status() == HttpStatus.NOT_FOUND ? new Answer(pattern, 404, e.envelope()) : null;
+      return e.status() == HttpStatus.NOT_FOUND ? new Answer(404, e.envelope()) : null;
     } catch (RuntimeException e) {
       return null;
     }

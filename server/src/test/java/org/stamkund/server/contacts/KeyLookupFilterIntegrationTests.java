@@ -46,20 +46,51 @@ class KeyLookupFilterIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void lookupsAnsweredByTheFilterAreTimedUnderTheirRoutesPattern() throws Exception {
+  void lookupsAreTimedOnceEachUnderTheirRoutesPatternAndStatus() throws Exception {
     String email = Api.uniqueEmail();
-    createWithConsent(email);
+    String id = createWithConsent(email);
+    String byKey = "/api/v2/contacts/{contactType}/bykey/{keyValue}";
+    double found = timed(byKey, 200);
+    double notFound = timed(byKey, 404);
+    double unauthorized = timed(byKey, 401);
+    double passedOn = timed("/api/v2/contacts/id", 400);
+    double byId = timed("/api/v2/contacts/{contactId}", 200);
 
     assertThat(api.get("/api/v2/contacts/Member/bykey/" + encode(email)).status()).isEqualTo(200);
+    assertThat(api.get("/api/v2/contacts/Member/bykey/" + encode(Api.uniqueEmail())).status())
+        .isEqualTo(404);
+    assertThat(api.withKey(null).get("/api/v2/contacts/Member/bykey/x").status()).isEqualTo(401);
+    assertThat(api.get("/api/v2/contacts/id").status()).as("left to the controller").isEqualTo(400);
+    assertThat(api.get("/api/v2/contacts/" + id).status()).isEqualTo(200);
 
+    assertThat(timed(byKey, 200)).isEqualTo(found + 1);
+    assertThat(timed(byKey, 404)).isEqualTo(notFound + 1);
+    assertThat(timed(byKey, 401)).isEqualTo(unauthorized + 1);
+    assertThat(timed("/api/v2/contacts/id", 400)).isEqualTo(passedOn + 1);
+    // Other routes are timed by Spring's observation, with the same tags: Prometheus keeps both.
+    assertThat(timed("/api/v2/contacts/{contactId}", 200)).isEqualTo(byId + 1);
     Api.Response metrics = api.get("/actuator/prometheus");
-    assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
     assertThat(metrics.text())
         .containsPattern(
-            "http_server_requests_seconds_count\\{[^}]*status=\"200\""
-                + "[^}]*uri=\"/api/v2/contacts/\\{contactType}/bykey/\\{keyValue}\"")
+            "http_server_requests_seconds_count\\{error=\"none\",exception=\"none\","
+                + "method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                + "uri=\"/api/v2/contacts/\\{contactType}/bykey/\\{keyValue}\"}")
         // Timers only: no in-flight gauge started and stopped around every request.
         .doesNotContain("http_server_requests_active");
+  }
+
+  /** How many requests of a route answered with a status the request timer has counted. */
+  private double timed(String route, int status) {
+    Api.Response metrics = api.get("/actuator/prometheus");
+    assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
+    return metrics
+        .text()
+        .lines()
+        .filter(line -> line.startsWith("http_server_requests_seconds_count{"))
+        .filter(line -> line.contains("status=\"" + status + "\""))
+        .filter(line -> line.contains("uri=\"" + route + "\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test
