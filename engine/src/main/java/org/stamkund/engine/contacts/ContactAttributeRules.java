@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.stamkund.engine.InvalidInputException;
 import org.stamkund.engine.Violation;
@@ -33,8 +32,8 @@ public final class ContactAttributeRules {
   /** The longest text value accepted, in characters. */
   public static final int MAX_TEXT_LENGTH = 512;
 
-  private static final Set<String> NOT_ATTRIBUTES =
-      Set.of("contacttype", "preferences", "consents", "id");
+  private static final List<String> NOT_ATTRIBUTES =
+      List.of("contactType", "preferences", "consents", "id");
   private static final List<String> GENDERS = List.of("Male", "Female", "Other");
 
   private final Clock clock;
@@ -72,7 +71,7 @@ public final class ContactAttributeRules {
     }
     for (Map.Entry<String, @Nullable Object> entry : input.entrySet()) {
       String name = entry.getKey();
-      if (NOT_ATTRIBUTES.contains(name.toLowerCase(Locale.ROOT))) {
+      if (isNotAnAttribute(name)) {
         continue;
       }
       Object raw = entry.getValue();
@@ -138,6 +137,16 @@ public final class ContactAttributeRules {
       }
     }
     return violations;
+  }
+
+  /** Whether a top-level name is one of the payload's other parts, in any case. */
+  private static boolean isNotAnAttribute(String name) {
+    for (String other : NOT_ATTRIBUTES) {
+      if (other.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String canonicalStandard(String name) {

@@ -39,10 +39,12 @@ public enum StandardAttribute {
   }
 
   private static final Map<String, StandardAttribute> BY_LOWER_NAME = new HashMap<>();
+  private static final Map<String, StandardAttribute> BY_NAME = new HashMap<>();
 
   static {
     for (StandardAttribute a : values()) {
       BY_LOWER_NAME.put(a.wireName.toLowerCase(Locale.ROOT), a);
+      BY_NAME.put(a.wireName, a);
     }
   }
 
@@ -74,6 +76,9 @@ public enum StandardAttribute {
 
   /** Finds a standard attribute by wire name, case-insensitively. */
   public static Optional<StandardAttribute> fromWire(String name) {
-    return Optional.ofNullable(BY_LOWER_NAME.get(name.toLowerCase(Locale.ROOT)));
+    StandardAttribute exact = BY_NAME.get(name);
+    return exact != null
+        ? Optional.of(exact)
+        : Optional.ofNullable(BY_LOWER_NAME.get(name.toLowerCase(Locale.ROOT)));
   }
 }

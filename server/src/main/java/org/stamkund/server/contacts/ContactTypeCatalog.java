@@ -51,7 +51,12 @@ class ContactTypeCatalog {
   }
 
   Optional<ContactType> find(String id) {
-    return Optional.ofNullable(current().byLowerId().get(id.strip().toLowerCase(Locale.ROOT)));
+    Map<String, ContactType> types = current().byLowerId();
+    ContactType named = types.get(id);
+    // The common call names a type as its id is spelt, which lower-casing would only copy.
+    return named != null && named.id().equals(id)
+        ? Optional.of(named)
+        : Optional.ofNullable(types.get(id.strip().toLowerCase(Locale.ROOT)));
   }
 
   /**
