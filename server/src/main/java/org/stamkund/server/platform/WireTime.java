@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -169,6 +170,38 @@ public final class WireTime {
 
   /** Writes an instant as ISO-8601 with the offset of the given zone. */
   public static String format(Instant instant, ZoneId zone) {
-    return instant.atZone(zone).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    ZoneOffset offset = zone.getRules().getOffset(instant);
+    LocalDateTime t =
+        LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), offset);
+    if (t.getYear() < 1000 || t.getYear() > 9999) {
+      return t.atOffset(offset).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+    // What ISO_OFFSET_DATE_TIME writes, digit by digit: its formatter cost a few percent of a key
+    // lookup, which writes two of these.
+    StringBuilder text = new StringBuilder(35);
+    digits(text, t.getYear(), 4).append('-');
+    digits(text, t.getMonthValue(), 2).append('-');
+    digits(text, t.getDayOfMonth(), 2).append('T');
+    digits(text, t.getHour(), 2).append(':');
+    digits(text, t.getMinute(), 2).append(':');
+    digits(text, t.getSecond(), 2);
+    int nano = t.getNano();
+    if (nano > 0) {
+      int width = 9;
+      while (nano % 10 == 0) {
+        nano /= 10;
+        width--;
+      }
+      digits(text.append('.'), nano, width);
+    }
+    return text.append(offset.getId()).toString();
+  }
+
+  private static StringBuilder digits(StringBuilder text, int value, int width) {
+    String number = Integer.toString(value);
+    for (int i = number.length(); i < width; i++) {
+      text.append('0');
+    }
+    return text.append(number);
   }
 }
