@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code bench/run}: a fresh PostgreSQL 17 and a freshly started server on it, seeded with N
@@ -207,62 +208,52 @@ public final class BenchRun {
           sql(jdbcUrl, "select pg_stat_statements_reset()");
         }
         Load.Result lookups = none;
-        if (options.runs("lookups")) {
-          step("key lookups, " + options.clients() + " clients");
-          AtomicLong flip = new AtomicLong();
-          lookups =
-              Load.run(
-                  options.clients(),
-                  options.serverWarmUp(cpu),
-                  options.measured(),
-                  cpu,
-                  client -> {
-                    String email = workload.randomMemberEmail();
-                    if (flip.incrementAndGet() % 2 == 0) {
-                      http.get("/api/v2/contacts/Member/bykey/" + email, 200);
-                    } else {
-                      http.get("/api/v2/contacts/id?email=" + email, 200);
-                    }
-                  });
-        }
-        if (statements) {
-          writeStatements(jdbcUrl, options.report().resolveSibling("lookup-statements.txt"));
-          sql(jdbcUrl, "select pg_stat_statements_reset()");
-        }
-        Load.Result receipts = none;
-        if (options.runs("receipts")) {
-          step("receipts, " + options.clients() + " clients");
-          receipts =
-              Load.run(
-                  options.clients(),
-                  options.serverWarmUp(cpu),
-                  options.measured(),
-                  cpu,
-                  client -> http.post("/api/v2/receipts", workload.receipt(), 202));
-        }
-        double rss = server.residentMiB();
-        if (statements) {
-          writeStatements(jdbcUrl, options.report().resolveSibling("receipt-statements.txt"));
-        }
         Load.Result lookupCeiling = none;
+        Load.Result receipts = none;
         Load.Result receiptCeiling = none;
-        if (options.runs("ceilings")) {
-          step("ceilings: the same database work by plain JDBC");
-          try (Ceilings ceilings = new Ceilings(jdbcUrl, options.clients(), workload, run)) {
-            lookupCeiling =
-                Load.run(
-                    options.clients(),
-                    options.ceilingWarmUp(),
-                    options.measured(),
-                    cpu,
-                    c -> ceilings.lookup());
-            receiptCeiling =
-                Load.run(
-                    options.clients(),
-                    options.ceilingWarmUp(),
-                    options.measured(),
-                    cpu,
-                    c -> ceilings.receipt());
+        double rss;
+        // Each engine scenario is measured in turns with its ceiling (Load.alternate).
+        try (Ceilings ceilings =
+            options.runs("ceilings")
+                ? new Ceilings(jdbcUrl, options.clients(), workload, run)
+                : null) {
+          AtomicLong flip = new AtomicLong();
+          Load.Operation lookup =
+              client -> {
+                String email = workload.randomMemberEmail();
+                if (flip.incrementAndGet() % 2 == 0) {
+                  http.get("/api/v2/contacts/Member/bykey/" + email, 200);
+                } else {
+                  http.get("/api/v2/contacts/id?email=" + email, 200);
+                }
+              };
+          List<Load.Result> measured =
+              scenario(
+                  options,
+                  cpu,
+                  "key lookups",
+                  options.runs("lookups") ? lookup : null,
+                  ceilings == null ? null : client -> ceilings.lookup());
+          lookups = measured.get(0);
+          lookupCeiling = measured.get(1);
+          if (statements) {
+            writeStatements(jdbcUrl, options.report().resolveSibling("lookup-statements.txt"));
+            sql(jdbcUrl, "select pg_stat_statements_reset()");
+          }
+          measured =
+              scenario(
+                  options,
+                  cpu,
+                  "receipts",
+                  options.runs("receipts")
+                      ? client -> http.post("/api/v2/receipts", workload.receipt(), 202)
+                      : null,
+                  ceilings == null ? null : client -> ceilings.receipt());
+          receipts = measured.get(0);
+          receiptCeiling = measured.get(1);
+          rss = server.residentMiB();
+          if (statements) {
+            writeStatements(jdbcUrl, options.report().resolveSibling("receipt-statements.txt"));
           }
         }
         Report report =
@@ -285,6 +276,48 @@ public final class BenchRun {
         return report;
       }
     }
+  }
+
+  /**
+   * Measures a scenario of the server and its plain-JDBC ceiling in alternating slices, or
+   * whichever of them runs alone; a scenario not run reports zeros.
+   */
+  private static List<Load.Result> scenario(
+      Options options,
+      CpuMeter cpu,
+      String name,
+      Load.@Nullable Operation engine,
+      Load.@Nullable Operation ceiling)
+      throws InterruptedException {
+    Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    int clients = options.clients();
+    if (engine != null && ceiling != null) {
+      int slices = (int) Math.max(1, options.measured().toSeconds() / 10);
+      step(
+          String.format(
+              "%s, %d clients, taking turns with its ceiling (%d × %d s each)",
+              name, clients, slices, options.measured().toSeconds() / slices));
+      return Load.alternate(
+          clients,
+          options.measured(),
+          slices,
+          cpu,
+          options.serverWarmUp(cpu),
+          engine,
+          options.ceilingWarmUp(),
+          ceiling);
+    }
+    if (engine != null) {
+      step(name + ", " + clients + " clients");
+      return List.of(
+          Load.run(clients, options.serverWarmUp(cpu), options.measured(), cpu, engine), none);
+    }
+    if (ceiling != null) {
+      step(name + ": the same database work by plain JDBC");
+      return List.of(
+          none, Load.run(clients, options.ceilingWarmUp(), options.measured(), cpu, ceiling));
+    }
+    return List.of(none, none);
   }
 
   private static void step(String what) {

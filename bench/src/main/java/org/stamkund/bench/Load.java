@@ -85,8 +85,76 @@ final class Load {
 
   private Load() {}
 
+  /** How long a scenario settles, uncounted, before each of its slices after the first. */
+  static final Duration SETTLE = Duration.ofSeconds(3);
+
+  /** One scenario measured alone. */
   static Result run(
       int clients, WarmUp warmUp, Duration measured, CpuMeter cpu, Operation operation)
+      throws InterruptedException {
+    Tally tally = new Tally();
+    measure(clients, warmUp, measured, cpu, operation, tally);
+    return tally.result();
+  }
+
+  /**
+   * Two scenarios measured in alternating slices (first, second, first, …) that add up to {@code
+   * measured} each. A shared machine's speed drifts by a third within minutes
+   * (docs/performance.md); measured in turns, both scenarios see the same drift, so their ratio
+   * holds. Each warms up fully before its first slice and settles for {@link #SETTLE} before each
+   * later one.
+   */
+  static List<Result> alternate(
+      int clients,
+      Duration measured,
+      int slices,
+      CpuMeter cpu,
+      WarmUp firstWarmUp,
+      Operation first,
+      WarmUp secondWarmUp,
+      Operation second)
+      throws InterruptedException {
+    Tally one = new Tally();
+    Tally other = new Tally();
+    Duration slice = measured.dividedBy(slices);
+    for (int i = 0; i < slices; i++) {
+      measure(clients, i == 0 ? firstWarmUp : WarmUp.fixed(SETTLE), slice, cpu, first, one);
+      measure(clients, i == 0 ? secondWarmUp : WarmUp.fixed(SETTLE), slice, cpu, second, other);
+    }
+    return List.of(one.result(), other.result());
+  }
+
+  /** A scenario's calls, time and CPU, summed over the slices it was measured in. */
+  private static final class Tally {
+    private final Histogram latencies = new Histogram(3);
+    private long elapsedNanos;
+    private long errors;
+    private double serverMs;
+    private double postgresMs;
+    private double loadMs;
+    private double walBytes;
+    private double warmUpSeconds = -1;
+
+    Result result() {
+      long calls = latencies.getTotalCount();
+      return new Result(
+          elapsedNanos == 0 ? 0 : calls / (elapsedNanos / 1e9),
+          latencies.getValueAtPercentile(50) / 1e6,
+          latencies.getValueAtPercentile(99) / 1e6,
+          latencies.getValueAtPercentile(99.9) / 1e6,
+          calls,
+          errors,
+          calls == 0 ? 0 : serverMs / calls,
+          calls == 0 ? 0 : postgresMs / calls,
+          calls == 0 ? 0 : loadMs / calls,
+          calls == 0 ? 0 : walBytes / 1024.0 / calls,
+          Math.max(0, warmUpSeconds));
+    }
+  }
+
+  /** Warms up, then measures one slice into the tally. */
+  private static void measure(
+      int clients, WarmUp warmUp, Duration measured, CpuMeter cpu, Operation operation, Tally tally)
       throws InterruptedException {
     Recorder recorder = new Recorder(3);
     AtomicBoolean counting = new AtomicBoolean(false);
@@ -136,19 +204,16 @@ final class Load {
           // a worker's failure is counted in errors
         }
       }
-      long calls = histogram.getTotalCount();
-      return new Result(
-          calls / (elapsed / 1e9),
-          histogram.getValueAtPercentile(50) / 1e6,
-          histogram.getValueAtPercentile(99) / 1e6,
-          histogram.getValueAtPercentile(99.9) / 1e6,
-          calls,
-          errors.get(),
-          calls == 0 ? 0 : (after.serverMs() - before.serverMs()) / calls,
-          calls == 0 ? 0 : (after.postgresMs() - before.postgresMs()) / calls,
-          calls == 0 ? 0 : (after.loadMs() - before.loadMs()) / calls,
-          calls == 0 ? 0 : (after.walBytes() - before.walBytes()) / 1024.0 / calls,
-          warmedUp.toMillis() / 1000.0);
+      tally.latencies.add(histogram);
+      tally.elapsedNanos += elapsed;
+      tally.errors += errors.get();
+      tally.serverMs += after.serverMs() - before.serverMs();
+      tally.postgresMs += after.postgresMs() - before.postgresMs();
+      tally.loadMs += after.loadMs() - before.loadMs();
+      tally.walBytes += after.walBytes() - before.walBytes();
+      if (tally.warmUpSeconds < 0) {
+        tally.warmUpSeconds = warmedUp.toMillis() / 1000.0;
+      }
     }
   }
 }
