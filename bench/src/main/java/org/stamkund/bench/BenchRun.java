@@ -176,7 +176,6 @@ public final class BenchRun {
                 options.contacts() / seedSeconds,
                 (seedAfter.serverMs() - seedBefore.serverMs()) * 1000 / options.contacts(),
                 (seedAfter.postgresMs() - seedBefore.postgresMs()) * 1000 / options.contacts()));
-        Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         double bulkRate = 0;
         double[] bulkCpuUs = {0, 0};
         boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
@@ -211,10 +210,10 @@ public final class BenchRun {
         if (statements) {
           sql(jdbcUrl, "select pg_stat_statements_reset()");
         }
-        Load.Result lookups = none;
-        Load.Result lookupCeiling = none;
-        Load.Result receipts = none;
-        Load.Result receiptCeiling = none;
+        Load.Result lookups = Load.NONE;
+        Load.Result lookupCeiling = Load.NONE;
+        Load.Result receipts = Load.NONE;
+        Load.Result receiptCeiling = Load.NONE;
         double rss;
         // Each engine scenario is measured in turns with its ceiling (Load.alternate).
         try (Ceilings ceilings =
@@ -293,7 +292,6 @@ public final class BenchRun {
       Load.@Nullable Operation engine,
       Load.@Nullable Operation ceiling)
       throws InterruptedException {
-    Load.Result none = new Load.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     int clients = options.clients();
     if (engine != null && ceiling != null) {
       int slices = (int) Math.max(1, options.measured().toSeconds() / 10);
@@ -314,14 +312,14 @@ public final class BenchRun {
     if (engine != null) {
       step(name + ", " + clients + " clients");
       return List.of(
-          Load.run(clients, options.serverWarmUp(cpu), options.measured(), cpu, engine), none);
+          Load.run(clients, options.serverWarmUp(cpu), options.measured(), cpu, engine), Load.NONE);
     }
     if (ceiling != null) {
       step(name + ": the same database work by plain JDBC");
       return List.of(
-          none, Load.run(clients, options.ceilingWarmUp(), options.measured(), cpu, ceiling));
+          Load.NONE, Load.run(clients, options.ceilingWarmUp(), options.measured(), cpu, ceiling));
     }
-    return List.of(none, none);
+    return List.of(Load.NONE, Load.NONE);
   }
 
   private static void step(String what) {

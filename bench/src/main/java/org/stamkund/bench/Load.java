@@ -85,6 +85,9 @@ final class Load {
 
   private Load() {}
 
+  /** The figures of a scenario that did not run. */
+  static final Result NONE = new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
   /** How long a scenario settles, uncounted, before each of its slices after the first. */
   static final Duration SETTLE = Duration.ofSeconds(3);
 

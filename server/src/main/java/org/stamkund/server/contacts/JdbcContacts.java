@@ -67,8 +67,11 @@ class JdbcContacts {
   private static final int SSN_COLUMN = readColumn("ssn_ciphertext");
   private static final int CUSTOM = readColumn("custom");
   private static final int ACCEPTS_EMAIL = readColumn("accepts_email");
+  private static final int ACCEPTS_SMS = readColumn("accepts_sms");
+  private static final int ACCEPTS_POSTAL = readColumn("accepts_postal");
   private static final int SOURCE = readColumn("source");
   private static final int CREATED_AT = readColumn("created_at");
+  private static final int UPDATED_AT = readColumn("updated_at");
   private static final int CONSENTS = READ_COLUMNS.size() + 1;
 
   /**
@@ -679,12 +682,12 @@ class JdbcContacts {
         attributes,
         new StoredContact.Preferences(
             rs.getBoolean(ACCEPTS_EMAIL),
-            rs.getBoolean(ACCEPTS_EMAIL + 1),
-            rs.getBoolean(ACCEPTS_EMAIL + 2)),
+            rs.getBoolean(ACCEPTS_SMS),
+            rs.getBoolean(ACCEPTS_POSTAL)),
         consents,
         rs.getString(SOURCE),
         rs.getObject(CREATED_AT, java.time.OffsetDateTime.class).toInstant(),
-        rs.getObject(CREATED_AT + 1, java.time.OffsetDateTime.class).toInstant());
+        rs.getObject(UPDATED_AT, java.time.OffsetDateTime.class).toInstant());
   }
 
   /** A consent as json_agg returns it. */
