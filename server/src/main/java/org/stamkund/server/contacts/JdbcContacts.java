@@ -23,7 +23,6 @@ import org.stamkund.engine.contacts.ContactType;
 import org.stamkund.server.platform.CopyRows;
 import org.stamkund.server.platform.JsonBodies;
 import org.stamkund.server.platform.PersonalDataCipher;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Contacts, their keys, consents and change records in PostgreSQL. */
@@ -72,25 +71,18 @@ class JdbcContacts {
   private static final int SOURCE = readColumn("source");
   private static final int CREATED_AT = readColumn("created_at");
   private static final int UPDATED_AT = readColumn("updated_at");
-  private static final int CONSENTS = READ_COLUMNS.size() + 1;
+  private static final int HAS_CONSENTS = READ_COLUMNS.size() + 1;
 
   /**
-   * A contact with its consents, as JSON. Most contacts have none, and {@code has_consents} (V15)
-   * spares their lookups the subquery.
+   * A contact, and whether it has consents. Its consents are read by a second statement, only for a
+   * contact that has some (V15): most have none, and a consents subquery in this select cost every
+   * lookup its executor's set-up even when it never ran (a quarter of PostgreSQL's time for the
+   * statement, docs/performance.md).
    */
   private static final String SELECT =
       "select "
           + String.join(", ", READ_COLUMNS.stream().map(column -> "c." + column).toList())
-          + """
-          ,
-                 case when c.has_consents then
-                   (select json_agg(json_build_object(
-                              'id', cc.consent_id, 'value', cc.value, 'date', cc.date,
-                              'source', cc.source, 'comment', cc.comment) order by cc.consent_id)
-                    from contact_consents cc where cc.contact_id = c.id)::text
-                 end as consents_json
-          from contacts c
-          """;
+          + ", c.has_consents from contacts c";
 
   private static List<String> readColumns() {
     List<String> columns =
@@ -118,7 +110,7 @@ class JdbcContacts {
   private final org.springframework.jdbc.core.JdbcTemplate template;
   private final PersonalDataCipher cipher;
   private final JsonMapper json;
-  private final RowMapper<StoredContact> mapper = this::map;
+  private final RowMapper<Read> mapper = this::map;
 
   JdbcContacts(
       JdbcClient jdbc,
@@ -132,11 +124,12 @@ class JdbcContacts {
   }
 
   Optional<StoredContact> find(UUID id) {
-    return jdbc.sql(SELECT + " where c.id = ?").param(id).query(mapper).optional();
+    return withConsents(jdbc.sql(SELECT + " where c.id = ?").param(id).query(mapper).optional());
   }
 
   Optional<StoredContact> findForUpdate(UUID id) {
-    return jdbc.sql(SELECT + " where c.id = ? for update of c").param(id).query(mapper).optional();
+    return withConsents(
+        jdbc.sql(SELECT + " where c.id = ? for update of c").param(id).query(mapper).optional());
   }
 
   /**
@@ -170,27 +163,69 @@ class JdbcContacts {
   Optional<StoredContact> findByKey(String contactTypeId, String attribute, String value) {
     KeyColumn column = KEY_COLUMNS.get(attribute);
     if (column != null) {
-      return jdbc.sql(SELECT + " where c." + column.column() + " = ? and c.contact_type_id = ?")
-          .params(value, contactTypeId)
-          .query(mapper)
-          .optional();
+      return withConsents(
+          jdbc.sql(SELECT + " where c." + column.column() + " = ? and c.contact_type_id = ?")
+              .params(value, contactTypeId)
+              .query(mapper)
+              .optional());
     }
-    return jdbc.sql(
-            SELECT
-                + """
+    return withConsents(
+        jdbc.sql(
+                SELECT
+                    + """
                  join contact_keys k on k.contact_id = c.id
                  where k.contact_type_id = ? and k.attribute = ? and k.value = ?
                 """)
-        .params(contactTypeId, attribute, value)
-        .query(mapper)
-        .optional();
+            .params(contactTypeId, attribute, value)
+            .query(mapper)
+            .optional());
   }
 
   List<StoredContact> findByExternalId(String contactTypeId, String externalId) {
-    return jdbc.sql(SELECT + " where c.contact_type_id = ? and c.external_id = ? limit 50")
+    return jdbc
+        .sql(SELECT + " where c.contact_type_id = ? and c.external_id = ? limit 50")
         .params(contactTypeId, externalId)
         .query(mapper)
-        .list();
+        .list()
+        .stream()
+        .map(this::withConsents)
+        .toList();
+  }
+
+  /** A contact as its row reads, its consents not yet read when it has some. */
+  private record Read(StoredContact contact, boolean hasConsents) {}
+
+  private Optional<StoredContact> withConsents(Optional<Read> read) {
+    return read.map(this::withConsents);
+  }
+
+  /**
+   * The contact with its consents, read after its row on the same connection (never while the row's
+   * result is open, which would take a second connection from the pool). Outside a transaction the
+   * consents may be a moment newer than the row: consents are only ever added or changed.
+   */
+  private StoredContact withConsents(Read read) {
+    StoredContact contact = read.contact();
+    if (!read.hasConsents()) {
+      return contact;
+    }
+    List<StoredContact.Consent> consents =
+        jdbc.sql(
+                """
+                select consent_id, value, date, source, comment from contact_consents
+                where contact_id = ? order by consent_id
+                """)
+            .param(contact.id())
+            .query(
+                (rs, row) ->
+                    new StoredContact.Consent(
+                        rs.getString(1),
+                        rs.getBoolean(2),
+                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant(),
+                        rs.getString(4),
+                        rs.getString(5)))
+            .list();
+    return contact.withConsents(consents);
   }
 
   /**
@@ -646,7 +681,7 @@ class JdbcContacts {
     return object;
   }
 
-  private StoredContact map(ResultSet rs, int row) throws SQLException {
+  private Read map(ResultSet rs, int row) throws SQLException {
     Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
     for (int i = 0; i < TEXT_ATTRIBUTES.size(); i++) {
       attributes.put(TEXT_ATTRIBUTES.get(i), rs.getString(FIRST_TEXT + i));
@@ -660,37 +695,21 @@ class JdbcContacts {
     }
     long memberNumber = rs.getLong(MEMBER_NUMBER);
     Long member = rs.wasNull() ? null : memberNumber;
-    String consentsJson = rs.getString(CONSENTS);
-    List<StoredContact.Consent> consents =
-        consentsJson == null
-            ? List.of()
-            : json.readValue(consentsJson, new TypeReference<List<ConsentRow>>() {}).stream()
-                .map(
-                    r ->
-                        new StoredContact.Consent(
-                            r.id(),
-                            r.value(),
-                            java.time.OffsetDateTime.parse(r.date()).toInstant(),
-                            r.source(),
-                            r.comment()))
-                .toList();
-    return new StoredContact(
-        rs.getObject(ID, UUID.class),
-        rs.getString(TYPE),
-        member,
-        rs.getBoolean(APPROVED),
-        attributes,
-        new StoredContact.Preferences(
-            rs.getBoolean(ACCEPTS_EMAIL),
-            rs.getBoolean(ACCEPTS_SMS),
-            rs.getBoolean(ACCEPTS_POSTAL)),
-        consents,
-        rs.getString(SOURCE),
-        rs.getObject(CREATED_AT, java.time.OffsetDateTime.class).toInstant(),
-        rs.getObject(UPDATED_AT, java.time.OffsetDateTime.class).toInstant());
+    StoredContact contact =
+        new StoredContact(
+            rs.getObject(ID, UUID.class),
+            rs.getString(TYPE),
+            member,
+            rs.getBoolean(APPROVED),
+            attributes,
+            new StoredContact.Preferences(
+                rs.getBoolean(ACCEPTS_EMAIL),
+                rs.getBoolean(ACCEPTS_SMS),
+                rs.getBoolean(ACCEPTS_POSTAL)),
+            List.of(),
+            rs.getString(SOURCE),
+            rs.getObject(CREATED_AT, java.time.OffsetDateTime.class).toInstant(),
+            rs.getObject(UPDATED_AT, java.time.OffsetDateTime.class).toInstant());
+    return new Read(contact, rs.getBoolean(HAS_CONSENTS));
   }
-
-  /** A consent as json_agg returns it. */
-  record ConsentRow(
-      String id, boolean value, String date, @Nullable String source, @Nullable String comment) {}
 }

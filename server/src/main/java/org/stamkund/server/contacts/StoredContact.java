@@ -31,6 +31,21 @@ record StoredContact(
   record Consent(
       String id, boolean value, Instant date, @Nullable String source, @Nullable String comment) {}
 
+  /** This contact with these consents. */
+  StoredContact withConsents(List<Consent> given) {
+    return new StoredContact(
+        id,
+        contactTypeId,
+        memberNumber,
+        approved,
+        attributes,
+        preferences,
+        given,
+        source,
+        createdAt,
+        updatedAt);
+  }
+
   @Nullable String countryCode() {
     return (String) attributes.get("countryCode");
   }

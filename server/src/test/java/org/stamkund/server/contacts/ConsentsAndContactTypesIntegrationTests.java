@@ -136,6 +136,47 @@ class ConsentsAndContactTypesIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void everyConsentIsReadInOrderOfItsIdWhicheverWayTheContactIsFound() {
+    String base = "consent-" + ContactTestData.suffix();
+    String earlier = base + "-a";
+    String later = base + "-b";
+    assertThat(api.put("/admin/consents/" + earlier, consent("Earlier", "Ja")).status())
+        .isEqualTo(201);
+    assertThat(api.put("/admin/consents/" + later, consent("Later", "Ja")).status()).isEqualTo(201);
+    String email = Api.uniqueEmail();
+    String externalId = "ext-" + ContactTestData.suffix();
+    String id =
+        create(
+            Map.of(
+                "email",
+                email,
+                "externalId",
+                externalId,
+                "consents",
+                List.of(
+                    Map.of("id", later, "value", false, "source", "POS", "comment", "at the till"),
+                    Map.of("id", earlier, "value", true, "source", "Web"))));
+
+    for (String read :
+        List.of(
+            CONTACTS + "/" + id,
+            CONTACTS + "/Member/bykey/" + email,
+            CONTACTS + "/Member/byexternalid/" + externalId)) {
+      Api.Response response = api.get(read);
+      assertThat(response.status()).as(response.toString()).isEqualTo(200);
+      JsonNode consents = response.json().path("consents");
+      assertThat(ids(consents)).as(read).containsSubsequence(earlier, later);
+      assertThat(find(consents, earlier).path("value").asBoolean()).as(read).isTrue();
+      assertThat(find(consents, earlier).path("source").asString()).as(read).isEqualTo("Web");
+      assertThat(find(consents, later).path("value").asBoolean()).as(read).isFalse();
+      assertThat(find(consents, later).path("comment").asString())
+          .as(read)
+          .isEqualTo("at the till");
+      assertThat(find(consents, later).path("date").asString()).as(read).isNotBlank();
+    }
+  }
+
+  @Test
   void consentsOfBulkImportedContactsAreReadWithThem() {
     String consentId = definedConsent();
     String with = Api.uniqueEmail();
