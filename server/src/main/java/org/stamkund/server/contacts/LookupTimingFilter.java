@@ -4,8 +4,7 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationPredicate;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,43 +14,37 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
-import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
- * Times the two key lookups ({@link KeyLookupFilter#route}) in {@code http.server.requests} with
- * the tags Spring's request observation gives them, in place of that observation: creating, tagging
- * and stopping one per request cost a tenth of a lookup's server CPU (docs/performance.md). A
- * lookup's timer is looked up once per route and status.
+ * Spring's request observation ({@code http.server.requests}), except for the two key lookups
+ * ({@link KeyLookupFilter#route}): those it times itself, under the same name and with the tags the
+ * observation gives them. Creating, tagging and stopping an observation per request cost a tenth of
+ * a lookup's server CPU, and even a skipped one cost its context (docs/performance.md). A lookup's
+ * timer is looked up once per route and status.
  *
- * <p>It runs right after Spring's observation filter, which it tells to skip these requests, so it
- * times what that filter would: the API key check, the lookup, and the controller when the lookup
- * filter leaves a request to it.
+ * <p>It takes the place of the observation filter Spring Boot would register, at its position
+ * ({@link RequestTimingConfiguration}), so it times what that filter would: the API key check, the
+ * lookup, and the controller when the lookup filter leaves a request to it.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
-class LookupTimingFilter extends OncePerRequestFilter implements ObservationPredicate {
+class LookupTimingFilter extends ServerHttpObservationFilter {
 
-  private static final DefaultServerRequestObservationConvention CONVENTION =
-      new DefaultServerRequestObservationConvention();
-
+  private final ServerRequestObservationConvention convention;
+  private final String name;
   private final MeterRegistry registry;
   private final Map<Outcome, Timer> timers = new ConcurrentHashMap<>();
 
-  LookupTimingFilter(MeterRegistry registry) {
+  LookupTimingFilter(
+      ObservationRegistry observations,
+      ServerRequestObservationConvention convention,
+      MeterRegistry registry) {
+    super(observations, convention);
+    this.convention = convention;
+    String named = convention.getName();
+    this.name = named == null ? "http.server.requests" : named;
     this.registry = registry;
-  }
-
-  /** Spring's request observation skips the requests this filter times. */
-  @Override
-  public boolean test(String name, Observation.Context context) {
-    return !(context instanceof ServerRequestObservationContext request
-        && request.getCarrier() != null
-        && KeyLookupFilter.route(request.getCarrier()) != null);
   }
 
   @Override
@@ -60,7 +53,7 @@ class LookupTimingFilter extends OncePerRequestFilter implements ObservationPred
       throws ServletException, IOException {
     String route = KeyLookupFilter.route(request);
     if (route == null) {
-      chain.doFilter(request, response);
+      super.doFilterInternal(request, response, chain);
       return;
     }
     long started = System.nanoTime();
@@ -106,9 +99,9 @@ class LookupTimingFilter extends OncePerRequestFilter implements ObservationPred
       context.setError(error);
     }
     Tags tags = Tags.of("error", error == null ? "none" : error.getClass().getSimpleName());
-    for (KeyValue value : CONVENTION.getLowCardinalityKeyValues(context)) {
+    for (KeyValue value : convention.getLowCardinalityKeyValues(context)) {
       tags = tags.and(value.getKey(), value.getValue());
     }
-    return Timer.builder(CONVENTION.getName()).tags(tags).register(registry);
+    return Timer.builder(name).tags(tags).register(registry);
   }
 }

@@ -90,6 +90,12 @@ class RequestBodyFilter extends OncePerRequestFilter {
             Map.of("field", "body", "maxBytes", limit)));
   }
 
+  private static String[] and(String[] earlier, String[] later) {
+    String[] both = java.util.Arrays.copyOf(earlier, earlier.length + later.length);
+    System.arraycopy(later, 0, both, earlier.length, later.length);
+    return both;
+  }
+
   private static final class LimitedRequest extends HttpServletRequestWrapper {
     private final long limit;
     private final boolean defaultJson;
@@ -128,27 +134,32 @@ class RequestBodyFilter extends OncePerRequestFilter {
 
     private Map<String, String[]> queryParameters() {
       if (queryParameters == null) {
-        Map<String, java.util.List<String>> collected = new java.util.LinkedHashMap<>();
+        Map<String, String[]> parameters = new java.util.LinkedHashMap<>();
         String query = getQueryString();
-        if (query != null) {
-          for (String pair : query.split("&")) {
-            if (pair.isEmpty()) {
-              continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            collected.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+        int start = 0;
+        while (query != null && start < query.length()) {
+          int end = query.indexOf('&', start);
+          end = end < 0 ? query.length() : end;
+          if (end > start) {
+            int eq = query.indexOf('=', start);
+            eq = eq < 0 || eq > end ? end : eq;
+            String value = eq < end ? decode(query, eq + 1, end) : "";
+            parameters.merge(
+                decode(query, start, eq), new String[] {value}, RequestBodyFilter::and);
           }
+          start = end + 1;
         }
-        Map<String, String[]> result = new java.util.LinkedHashMap<>();
-        collected.forEach((k, v) -> result.put(k, v.toArray(String[]::new)));
-        queryParameters = result;
+        queryParameters = parameters;
       }
       return queryParameters;
     }
 
-    private static String decode(String raw) {
+    /** Part of the query string, decoded; as it is when it is not valid. */
+    private static String decode(String query, int from, int to) {
+      String raw = query.substring(from, to);
+      if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
+        return raw;
+      }
       try {
         return java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
