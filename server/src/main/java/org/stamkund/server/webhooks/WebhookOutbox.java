@@ -18,6 +18,7 @@ import org.stamkund.engine.promotions.PromotionRedeemed;
 import org.stamkund.server.platform.CopyRows;
 import org.stamkund.server.platform.DomainEvent;
 import org.stamkund.server.platform.DomainEvents;
+import org.stamkund.server.platform.FlatJson;
 import org.stamkund.server.platform.IdGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -91,7 +92,13 @@ class WebhookOutbox {
 
   private Row row(
       String type, @Nullable UUID contactId, Map<String, Object> data, Timestamp occurredAt) {
-    return new Row(ids.next(), type, contactId, json.writeValueAsString(data), occurredAt);
+    String text = FlatJson.text(data);
+    return new Row(
+        ids.next(),
+        type,
+        contactId,
+        text != null ? text : json.writeValueAsString(data),
+        occurredAt);
   }
 
   /**
