@@ -31,6 +31,18 @@ class FlatJsonTests {
   }
 
   @Test
+  void decimalsWithoutAnExponentAreWrittenAsJacksonWritesThem() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("value", new BigDecimal("50.00"));
+    map.put("negative", new BigDecimal("-0.5"));
+    map.put("whole", BigDecimal.TEN);
+    map.put("small", new BigDecimal("0.000001"));
+
+    assertThat(FlatJson.text(map)).isEqualTo(JACKSON.writeValueAsString(map));
+    assertThat(FlatJson.text(map)).contains("\"value\":50.00");
+  }
+
+  @Test
   void everyCharacterBelowAndAroundTheEscapesIsWrittenAsJacksonWritesIt() {
     Map<String, Object> map = new LinkedHashMap<>();
     for (char c = 0; c < 0x80; c++) {
@@ -53,18 +65,20 @@ class FlatJsonTests {
 
   @Test
   void otherValuesAreLeftToJackson() {
-    assertThat(FlatJson.text(Map.of("amount", new BigDecimal("12.50")))).isNull();
+    assertThat(FlatJson.text(Map.of("amount", new BigDecimal("1.2E+3")))).isNull();
+    assertThat(FlatJson.text(Map.of("amount", new BigDecimal("0.00000001")))).isNull();
     assertThat(FlatJson.text(Map.of("ratio", 0.5))).isNull();
     assertThat(FlatJson.text(Map.of("lines", List.of(1, 2)))).isNull();
     assertThat(FlatJson.text(Map.of("nested", Map.of("a", 1)))).isNull();
   }
 
   private static Object value(Random random) {
-    return switch (random.nextInt(6)) {
+    return switch (random.nextInt(7)) {
       case 0 -> random.nextLong();
       case 1 -> random.nextInt();
       case 2 -> random.nextBoolean();
       case 3 -> (short) random.nextInt(Short.MIN_VALUE, Short.MAX_VALUE);
+      case 4 -> BigDecimal.valueOf(random.nextLong(-1_000_000, 1_000_000), random.nextInt(0, 5));
       default -> text(random);
     };
   }
