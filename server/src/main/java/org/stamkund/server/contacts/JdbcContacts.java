@@ -76,7 +76,7 @@ class JdbcContacts {
   /**
    * A contact, and whether it has consents. Its consents are read by a second statement, only for a
    * contact that has some (V15): most have none, and a consents subquery in this select cost every
-   * lookup its executor's set-up even when it never ran (a quarter of PostgreSQL's time for the
+   * lookup its executor's set-up even when it never ran (about a third of PostgreSQL's CPU for the
    * statement, docs/performance.md).
    */
   private static final String SELECT =
@@ -200,9 +200,10 @@ class JdbcContacts {
   }
 
   /**
-   * The contact with its consents, read after its row on the same connection (never while the row's
-   * result is open, which would take a second connection from the pool). Outside a transaction the
-   * consents may be a moment newer than the row: consents are only ever added or changed.
+   * The contact with its consents, read by a statement of its own once the row's result is closed
+   * (never while it is open, which would hold two of the pool's connections at once). Outside a
+   * transaction the consents may be a moment newer than the row: consents are only ever added or
+   * changed.
    */
   private StoredContact withConsents(Read read) {
     StoredContact contact = read.contact();
