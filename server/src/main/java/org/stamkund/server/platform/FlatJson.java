@@ -37,22 +37,19 @@ public final class FlatJson {
           || value instanceof Short
           || value instanceof Boolean) {
         out.append(value);
-      } else if (value instanceof BigDecimal decimal && plain(decimal) != null) {
-        out.append(plain(decimal));
+      } else if (value instanceof BigDecimal decimal) {
+        // Without an exponent (an amount such as 50.00), Jackson writes it alike whether or not it
+        // is told to write decimals plain.
+        String text = decimal.toString();
+        if (text.indexOf('E') >= 0) {
+          return null;
+        }
+        out.append(text);
       } else {
         return null;
       }
     }
     return out.append('}').toString();
-  }
-
-  /**
-   * A decimal's text when it has no exponent, which Jackson writes alike whether or not it is told
-   * to write decimals plain (an amount such as 50.00).
-   */
-  private static @Nullable String plain(BigDecimal decimal) {
-    String text = decimal.toString();
-    return text.indexOf('E') < 0 ? text : null;
   }
 
   /** A JSON string: quotes, backslashes and control characters escaped, nothing else. */

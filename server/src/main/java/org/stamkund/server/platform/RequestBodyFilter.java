@@ -90,7 +90,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
             Map.of("field", "body", "maxBytes", limit)));
   }
 
-  private static String[] and(String[] earlier, String[] later) {
+  private static String[] concat(String[] earlier, String[] later) {
     String[] both = java.util.Arrays.copyOf(earlier, earlier.length + later.length);
     System.arraycopy(later, 0, both, earlier.length, later.length);
     return both;
@@ -145,7 +145,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
             eq = eq < 0 || eq > end ? end : eq;
             String value = eq < end ? decode(query, eq + 1, end) : "";
             parameters.merge(
-                decode(query, start, eq), new String[] {value}, RequestBodyFilter::and);
+                decode(query, start, eq), new String[] {value}, RequestBodyFilter::concat);
           }
           start = end + 1;
         }
