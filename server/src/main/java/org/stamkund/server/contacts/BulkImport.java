@@ -20,6 +20,7 @@ import org.stamkund.engine.InvalidInputException;
 import org.stamkund.engine.Violation;
 import org.stamkund.engine.contacts.ContactType;
 import org.stamkund.server.platform.ApiException;
+import org.stamkund.server.platform.FlatJson;
 import org.stamkund.server.platform.IdGenerator;
 import org.stamkund.server.platform.StamkundProperties;
 import org.stamkund.server.platform.TableStatistics;
@@ -373,6 +374,39 @@ class BulkImport {
         .optional();
   }
 
+  /**
+   * The outcomes as kept: without their empty fields, which {@link #status} reads back as nulls. A
+   * batch of 4,000 created contacts is then a third shorter for PostgreSQL to check and compress,
+   * and its text stays below the size the garbage collector allocates apart.
+   */
+  static String stored(List<RowOutcome> outcomes) {
+    StringBuilder out = new StringBuilder(2 + outcomes.size() * 72).append('[');
+    Map<String, @Nullable Object> fields = new LinkedHashMap<>();
+    for (RowOutcome o : outcomes) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      fields.clear();
+      fields.put("index", o.index());
+      fields.put("status", o.status());
+      putPresent(fields, "contactId", o.contactId() == null ? null : o.contactId().toString());
+      putPresent(fields, "errorCode", o.errorCode());
+      putPresent(fields, "field", o.field());
+      putPresent(fields, "message", o.message());
+      if (!FlatJson.append(out, fields)) {
+        throw new IllegalStateException("an outcome's fields are text and numbers");
+      }
+    }
+    return out.append(']').toString();
+  }
+
+  private static void putPresent(
+      Map<String, @Nullable Object> fields, String name, @Nullable String value) {
+    if (value != null) {
+      fields.put(name, value);
+    }
+  }
+
   private UUID record(String operation, String type, List<RowOutcome> outcomes, Instant started) {
     UUID id = ids.next();
     int succeeded = (int) outcomes.stream().filter(o -> !o.status().equals("Failed")).count();
@@ -389,7 +423,7 @@ class BulkImport {
             outcomes.size(),
             succeeded,
             outcomes.size() - succeeded,
-            json.writeValueAsString(outcomes),
+            stored(outcomes),
             Timestamp.from(started),
             Timestamp.from(clock.instant()))
         .update();

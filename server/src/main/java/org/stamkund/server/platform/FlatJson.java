@@ -18,15 +18,26 @@ public final class FlatJson {
 
   /** The map as a JSON object; null when a value is anything else, which Jackson then writes. */
   public static @Nullable String text(Map<String, ? extends @Nullable Object> map) {
-    StringBuilder out = new StringBuilder(16 + map.size() * 40).append('{');
+    StringBuilder out = new StringBuilder(16 + map.size() * 40);
+    return append(out, map) ? out.toString() : null;
+  }
+
+  /**
+   * Appends the map as a JSON object to {@code out}; false when a value is anything else, and then
+   * what was appended is incomplete.
+   */
+  public static boolean append(StringBuilder out, Map<String, ? extends @Nullable Object> map) {
+    out.append('{');
+    boolean first = true;
     for (Map.Entry<String, ? extends @Nullable Object> entry : map.entrySet()) {
       Object value = entry.getValue();
       if (entry.getKey() == null) {
-        return null;
+        return false;
       }
-      if (out.length() > 1) {
+      if (!first) {
         out.append(',');
       }
+      first = false;
       string(out, entry.getKey()).append(':');
       if (value == null) {
         out.append("null");
@@ -42,14 +53,15 @@ public final class FlatJson {
         // is told to write decimals plain.
         String text = decimal.toString();
         if (text.indexOf('E') >= 0) {
-          return null;
+          return false;
         }
         out.append(text);
       } else {
-        return null;
+        return false;
       }
     }
-    return out.append('}').toString();
+    out.append('}');
+    return true;
   }
 
   /** A JSON string: quotes, backslashes and control characters escaped, nothing else. */

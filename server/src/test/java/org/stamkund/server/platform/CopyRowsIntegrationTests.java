@@ -38,7 +38,7 @@ class CopyRowsIntegrationTests extends IntegrationTest {
             "create table "
                 + table
                 + " (n int primary key, t text, id uuid, flag boolean, big bigint, small smallint,"
-                + " at timestamptz, day date, bytes bytea, doc json)")
+                + " at timestamptz, day date, bytes bytea, doc json, meta jsonb)")
         .update();
   }
 
@@ -48,7 +48,7 @@ class CopyRowsIntegrationTests extends IntegrationTest {
   }
 
   private CopyRows rows() {
-    return new CopyRows(table + " (n, t, id, flag, big, small, at, day, bytes, doc)");
+    return new CopyRows(table + " (n, t, id, flag, big, small, at, day, bytes, doc, meta)");
   }
 
   @Test
@@ -68,7 +68,7 @@ class CopyRowsIntegrationTests extends IntegrationTest {
     CopyRows rows = rows();
     for (int i = 0; i < texts.size(); i++) {
       rows.value(i).text(texts.get(i));
-      Arrays.asList(null, null, null, null, null, null, null, null).forEach(rows::value);
+      Arrays.asList(null, null, null, null, null, null, null, null, null).forEach(rows::value);
       rows.endRow();
     }
 
@@ -91,6 +91,13 @@ class CopyRowsIntegrationTests extends IntegrationTest {
     } catch (java.sql.SQLException e) {
       throw new AssertionError(e);
     }
+    PGobject meta = new PGobject();
+    meta.setType("jsonb");
+    try {
+      meta.setValue("{\"b\": [1, \"Åsa\"]}");
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
     CopyRows rows = rows();
     rows.value(1)
         .value("x")
@@ -102,9 +109,11 @@ class CopyRowsIntegrationTests extends IntegrationTest {
         .value(LocalDate.of(1999, 12, 31))
         .value(bytes)
         .value(doc)
+        .value(meta)
         .endRow();
     rows.value(2).value(null).value(null).value(false).value(null).value(null).value(at);
-    rows.value(java.sql.Date.valueOf(LocalDate.of(2000, 2, 29))).value(null).value(null).endRow();
+    rows.value(java.sql.Date.valueOf(LocalDate.of(2000, 2, 29))).value(null).value(null);
+    rows.value(null).endRow();
 
     transactions.executeWithoutResult(tx -> rows.into(template));
 
@@ -131,6 +140,89 @@ class CopyRowsIntegrationTests extends IntegrationTest {
     assertThat(second.get("at")).isEqualTo(Timestamp.from(at));
     assertThat(String.valueOf(second.get("day"))).isEqualTo("2000-02-29");
     assertThat(second.get("bytes")).isNull();
+    assertThat(
+            jdbc.sql("select meta->'b'->>1 from " + table + " where n = 1")
+                .query(String.class)
+                .single())
+        .isEqualTo("Åsa");
+    assertThat(second.get("meta")).isNull();
+  }
+
+  @Test
+  void timesAndDaysBeforeAndAfterPostgresqlsEpochArriveAsTheirTextWouldRoundedToTheMicrosecond() {
+    List<Instant> times =
+        List.of(
+            Instant.parse("1969-07-20T20:17:40.0000006Z"),
+            Instant.parse("1999-12-31T23:59:59.999999499Z"),
+            Instant.parse("2000-01-01T00:00:00Z"),
+            Instant.parse("2026-12-03T12:34:56.123456789Z"));
+    List<LocalDate> days =
+        List.of(
+            LocalDate.of(1900, 3, 1),
+            LocalDate.of(1999, 12, 31),
+            LocalDate.of(2000, 1, 1),
+            LocalDate.of(2096, 2, 29));
+    CopyRows rows = rows();
+    for (int i = 0; i < times.size(); i++) {
+      rows.value(i).value(times.get(i).toString()).value(null).value(null).value(null);
+      rows.value(null).value(times.get(i)).value(days.get(i)).value(null).value(null);
+      rows.value(null).endRow();
+    }
+
+    transactions.executeWithoutResult(tx -> rows.into(template));
+
+    assertThat(
+            jdbc.sql("select count(*) from " + table + " where at = t::timestamptz")
+                .query(Long.class)
+                .single())
+        .isEqualTo(times.size());
+    assertThat(
+            jdbc.sql(
+                    "select to_char(at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') from "
+                        + table
+                        + " order by n")
+                .query(String.class)
+                .list())
+        .containsExactly(
+            "1969-07-20 20:17:40.000001",
+            "1999-12-31 23:59:59.999999",
+            "2000-01-01 00:00:00.000000",
+            "2026-12-03 12:34:56.123457");
+    assertThat(
+            jdbc.sql("select day::text from " + table + " order by n").query(String.class).list())
+        .containsExactly("1900-03-01", "1999-12-31", "2000-01-01", "2096-02-29");
+  }
+
+  @Test
+  void rowsFarLargerThanABlockArriveWhole() {
+    String longText = "å".repeat(CopyRows.BLOCK) + "end";
+    CopyRows rows = rows();
+    int count = 3 * CopyRows.BLOCK / 40;
+    for (int n = 0; n < count; n++) {
+      rows.value(n).value(n % 1000 == 0 ? longText : "row " + n).value(new UUID(n, -n));
+      Arrays.asList(null, null, null, null, null, null, null, null).forEach(rows::value);
+      rows.endRow();
+    }
+
+    Long copied = transactions.execute(tx -> rows.into(template));
+
+    assertThat(copied).isEqualTo(count);
+    List<Map<String, @Nullable Object>> read =
+        jdbc.sql("select n, t, id from " + table + " order by n").query().listOfRows();
+    assertThat(read).hasSize(count);
+    for (int n = 0; n < count; n++) {
+      assertThat(read.get(n).get("t")).isEqualTo(n % 1000 == 0 ? longText : "row " + n);
+      assertThat(read.get(n).get("id")).isEqualTo(new UUID(n, -n));
+    }
+  }
+
+  @Test
+  void aRowWithTooFewOrTooManyValuesIsRefusedWhenItEnds() {
+    CopyRows rows = rows();
+    rows.value(1).value("x");
+    assertThatThrownBy(rows::endRow)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("needs 11 values, not 2");
   }
 
   @Test
@@ -139,7 +231,8 @@ class CopyRowsIntegrationTests extends IntegrationTest {
     CopyRows rows = rows();
     for (int n = 1; n <= 3; n++) {
       rows.value(n);
-      Arrays.asList(null, null, null, null, null, null, null, null, null).forEach(rows::value);
+      Arrays.asList(null, null, null, null, null, null, null, null, null, null)
+          .forEach(rows::value);
       rows.endRow();
     }
 
