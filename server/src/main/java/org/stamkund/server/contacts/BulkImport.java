@@ -433,10 +433,13 @@ class BulkImport {
   }
 
   private List<JdbcContacts.KeyRow> keyRows(ContactManagement.NewContact p) {
-    return p.keys().entrySet().stream()
-        .map(
-            k -> new JdbcContacts.KeyRow(p.type().id(), k.getKey(), k.getValue(), p.contact().id()))
-        .toList();
+    List<JdbcContacts.KeyRow> rows = new ArrayList<>(p.keys().size());
+    p.keys()
+        .forEach(
+            (attribute, value) ->
+                rows.add(
+                    new JdbcContacts.KeyRow(p.type().id(), attribute, value, p.contact().id())));
+    return rows;
   }
 
   private static List<JsonNode> rows(@Nullable JsonNode body) {

@@ -338,14 +338,19 @@ class JdbcContacts {
    * @throws org.springframework.dao.DuplicateKeyException when another contact holds a key
    */
   void insertAll(List<StoredContact> contacts, ContactType type) {
-    List<StoredContact> ordered = new ArrayList<>(contacts);
-    type.keyAttributes().stream()
-        .filter(JdbcContacts::keptInColumn)
-        .findFirst()
-        .ifPresent(
-            key ->
-                ordered.sort(
-                    java.util.Comparator.comparing(c -> String.valueOf(c.attributes().get(key)))));
+    List<StoredContact> ordered = contacts;
+    String key =
+        type.keyAttributes().stream().filter(JdbcContacts::keptInColumn).findFirst().orElse(null);
+    if (key != null) {
+      // Each contact's key read once, not at every comparison.
+      record Keyed(String key, StoredContact contact) {}
+      ordered =
+          contacts.stream()
+              .map(c -> new Keyed(String.valueOf(c.attributes().get(key)), c))
+              .sorted(java.util.Comparator.comparing(Keyed::key))
+              .map(Keyed::contact)
+              .toList();
+    }
     CopyRows rows = new CopyRows(INSERT_TARGET);
     for (StoredContact c : ordered) {
       insertValues(c, type).forEach(rows::value);
@@ -374,13 +379,13 @@ class JdbcContacts {
   }
 
   private List<@Nullable Object> insertValues(StoredContact c, ContactType type) {
-    List<@Nullable Object> values = new ArrayList<>();
+    List<@Nullable Object> values = new ArrayList<>(INSERT_TYPES.length);
     values.add(c.id());
     values.add(c.contactTypeId());
     values.add(c.memberNumber());
     values.add(c.approved());
     values.add(keyColumns(type));
-    values.addAll(columnValues(c));
+    addColumnValues(c, values);
     values.add(c.source());
     values.add(Timestamp.from(c.createdAt()));
     values.add(Timestamp.from(c.updatedAt()));
@@ -644,27 +649,36 @@ class JdbcContacts {
   }
 
   List<@Nullable Object> columnValues(StoredContact c) {
+    List<@Nullable Object> values = new ArrayList<>(dataColumns().size());
+    addColumnValues(c, values);
+    return values;
+  }
+
+  private void addColumnValues(StoredContact c, List<@Nullable Object> values) {
     Map<String, @Nullable Object> a = c.attributes();
-    List<@Nullable Object> values = new ArrayList<>();
-    TEXT_ATTRIBUTES.forEach(name -> values.add(a.get(name)));
+    for (String name : TEXT_ATTRIBUTES) {
+      values.add(a.get(name));
+    }
     Object birthDay = a.get(BIRTH_DAY);
     values.add(birthDay instanceof LocalDate d ? Date.valueOf(d) : null);
     Object ssn = a.get(SSN);
     values.add(ssn == null ? null : cipher.encrypt(ssn.toString()));
     values.add(ssn == null ? null : cipher.blindIndex(ssn.toString()));
-    Map<String, @Nullable Object> custom = new LinkedHashMap<>();
-    a.forEach(
-        (name, value) -> {
-          if (value != null && !isStandard(name)) {
-            custom.put(name, value instanceof LocalDate d ? d.toString() : value);
-          }
-        });
-    values.add(jsonb(custom.isEmpty() ? "{}" : json.writeValueAsString(custom)));
+    Map<String, @Nullable Object> custom = null;
+    for (Map.Entry<String, @Nullable Object> field : a.entrySet()) {
+      Object value = field.getValue();
+      if (value != null && !isStandard(field.getKey())) {
+        if (custom == null) {
+          custom = new LinkedHashMap<>();
+        }
+        custom.put(field.getKey(), value instanceof LocalDate d ? d.toString() : value);
+      }
+    }
+    values.add(jsonb(custom == null ? "{}" : json.writeValueAsString(custom)));
     values.add(c.preferences().acceptsEmail());
     values.add(c.preferences().acceptsSms());
     values.add(c.preferences().acceptsPostal());
     values.add(!c.consents().isEmpty());
-    return values;
   }
 
   static boolean isStandard(String name) {
