@@ -2,6 +2,7 @@ package org.stamkund.server.platform;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -82,6 +83,7 @@ public final class CopyRows {
       case LocalDate day -> field(4).putInt(days(day));
       case java.sql.Date day -> field(4).putInt(days(day.toLocalDate()));
       case byte[] bytes -> field(bytes.length).put(bytes, 0, bytes.length);
+      case BigDecimal number -> numeric(number);
       case PGobject object -> json(object);
       default ->
           throw new IllegalArgumentException(
@@ -160,6 +162,34 @@ public final class CopyRows {
       return field(bytes.length).put(bytes, 0, bytes.length);
     }
     throw new IllegalArgumentException("no COPY form for " + object.getType());
+  }
+
+  /**
+   * A {@code numeric}: its decimal digits in groups of four (base 10,000) aligned on the decimal
+   * point, the weight of the first group, the sign and the scale.
+   */
+  private CopyRows numeric(BigDecimal number) {
+    BigDecimal plain = number.scale() < 0 ? number.setScale(0) : number;
+    int scale = plain.scale();
+    String digits = plain.unscaledValue().abs().toString();
+    int integer = digits.length() - scale;
+    StringBuilder aligned = new StringBuilder(digits.length() + 8);
+    if (integer < 0) {
+      aligned.repeat('0', -integer);
+      integer = 0;
+    }
+    int before = (4 - integer % 4) % 4;
+    aligned.insert(0, "0".repeat(before)).append(digits).repeat('0', (4 - scale % 4) % 4);
+    int groups = aligned.length() / 4;
+    field(8 + 2 * groups)
+        .putShort((short) groups)
+        .putShort((short) ((integer + before) / 4 - 1))
+        .putShort((short) (plain.signum() < 0 ? 0x4000 : 0))
+        .putShort((short) scale);
+    for (int g = 0; g < groups; g++) {
+      putShort((short) Integer.parseInt(aligned, 4 * g, 4 * g + 4, 10));
+    }
+    return this;
   }
 
   /** Rounded to the microsecond, as PostgreSQL rounds a time it reads as text. */

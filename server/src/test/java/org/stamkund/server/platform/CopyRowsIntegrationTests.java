@@ -194,6 +194,56 @@ class CopyRowsIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void decimalsOfEverySignScaleAndSizeArriveAsTheirTextWould() {
+    String numbers = table + "_n";
+    jdbc.sql("create table " + numbers + " (n int, t text, d numeric)").update();
+    try {
+      java.util.Random random = new java.util.Random(7);
+      List<java.math.BigDecimal> values = new java.util.ArrayList<>();
+      for (String fixed :
+          List.of(
+              "0",
+              "0.00",
+              "-0.5",
+              "1",
+              "10000",
+              "9999.9999",
+              "0.0001",
+              "0.00001",
+              "12.5",
+              "-1500.00",
+              "123456789012345678901234567890.123456789",
+              "1E+3",
+              "1.5E-7")) {
+        values.add(new java.math.BigDecimal(fixed));
+      }
+      for (int i = 0; i < 2_000; i++) {
+        java.math.BigInteger unscaled = new java.math.BigInteger(random.nextInt(1, 120), random);
+        values.add(
+            new java.math.BigDecimal(
+                random.nextBoolean() ? unscaled : unscaled.negate(), random.nextInt(-3, 25)));
+      }
+      CopyRows rows = new CopyRows(numbers + " (n, t, d)");
+      for (int i = 0; i < values.size(); i++) {
+        rows.value(i).value(values.get(i).toString()).value(values.get(i)).endRow();
+      }
+
+      transactions.executeWithoutResult(tx -> rows.into(template));
+
+      assertThat(
+              jdbc.sql(
+                      "select count(*) from "
+                          + numbers
+                          + " where d = t::numeric and d::text = t::numeric::text")
+                  .query(Long.class)
+                  .single())
+          .isEqualTo(values.size());
+    } finally {
+      jdbc.sql("drop table " + numbers).update();
+    }
+  }
+
+  @Test
   void rowsFarLargerThanABlockArriveWhole() {
     String longText = "å".repeat(CopyRows.BLOCK) + "end";
     CopyRows rows = rows();
