@@ -288,11 +288,20 @@ record ReceiptPayload(
         return null;
       }
       String text = value.stringValue().strip();
-      if (text.length() > 500 || text.chars().anyMatch(c -> c < 0x20)) {
+      if (text.length() > 500 || hasControlCharacters(text)) {
         v.add(new Violation(field, "InvalidValue", "at most 500 printable characters"));
         return null;
       }
       return text;
+    }
+
+    private static boolean hasControlCharacters(String text) {
+      for (int i = 0; i < text.length(); i++) {
+        if (text.charAt(i) < 0x20) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Nullable BigDecimal number(JsonNode node, String name, String field, boolean required) {

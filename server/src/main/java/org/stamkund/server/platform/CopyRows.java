@@ -63,7 +63,11 @@ public final class CopyRows {
     if (open < 0 || !target.endsWith(")")) {
       throw new IllegalArgumentException("name the columns: " + target);
     }
-    this.columns = target.substring(open).split(",").length;
+    int commas = 0;
+    for (int i = open; i < target.length(); i++) {
+      commas += target.charAt(i) == ',' ? 1 : 0;
+    }
+    this.columns = commas + 1;
     put(HEADER, 0, HEADER.length);
   }
 

@@ -394,6 +394,10 @@ class LoyaltyEndpointsIntegrationTests extends IntegrationTest {
                 r -> r.set("storeExternalId", objectInsteadOfText),
                 "InvalidFieldType",
                 "storeExternalId"),
+            new Case(r -> r.set("receiptNumber", "R-\u0007-1"), "InvalidValue", "receiptNumber"),
+            new Case(r -> r.set("items[0].sku", "SKU\t2"), "InvalidValue", "items[0].sku"),
+            new Case(
+                r -> r.set("storeExternalId", "s".repeat(501)), "InvalidValue", "storeExternalId"),
             new Case(r -> r.set("createdDate", "yesterday"), "InvalidDate", "createdDate"),
             new Case(r -> r.set("currency", "kronor"), "InvalidCurrency", "currency"),
             new Case(r -> r.set("items[0].type", "GIFT"), "InvalidItemType", "items[0].type"),
