@@ -47,6 +47,17 @@ class CopyRowsIntegrationTests extends IntegrationTest {
     jdbc.sql("drop table " + table).update();
   }
 
+  private static PGobject json(String type, String text) {
+    PGobject object = new PGobject();
+    object.setType(type);
+    try {
+      object.setValue(text);
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+    return object;
+  }
+
   private CopyRows rows() {
     return new CopyRows(table + " (n, t, id, flag, big, small, at, day, bytes, doc, meta)");
   }
@@ -84,20 +95,8 @@ class CopyRowsIntegrationTests extends IntegrationTest {
     UUID id = UUID.randomUUID();
     Instant at = Instant.parse("2026-12-03T12:34:56.123456Z");
     byte[] bytes = {0, 1, (byte) 0xfe, (byte) 0xff, '\\'};
-    PGobject doc = new PGobject();
-    doc.setType("json");
-    try {
-      doc.setValue("{\"a\":\"tab\\there \\\\ \\\"q\\\"\"}");
-    } catch (java.sql.SQLException e) {
-      throw new AssertionError(e);
-    }
-    PGobject meta = new PGobject();
-    meta.setType("jsonb");
-    try {
-      meta.setValue("{\"b\": [1, \"Åsa\"]}");
-    } catch (java.sql.SQLException e) {
-      throw new AssertionError(e);
-    }
+    PGobject doc = json("json", "{\"a\":\"tab\\there \\\\ \\\"q\\\"\"}");
+    PGobject meta = json("jsonb", "{\"b\": [1, \"Åsa\"]}");
     CopyRows rows = rows();
     rows.value(1)
         .value("x")
