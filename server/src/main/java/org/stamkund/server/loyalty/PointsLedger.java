@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.stamkund.engine.points.Lots;
+import org.stamkund.server.platform.CopyRows;
 
 /**
  * The points ledger. Movements are only ever appended; a member's {@code point_accounts.total} is
@@ -19,9 +21,11 @@ import org.stamkund.engine.points.Lots;
 class PointsLedger {
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate template;
 
-  PointsLedger(JdbcClient jdbc) {
+  PointsLedger(JdbcClient jdbc, JdbcTemplate template) {
     this.jdbc = jdbc;
+    this.template = template;
   }
 
   /** A member's account, locked for the rest of the transaction. */
@@ -355,6 +359,12 @@ class PointsLedger {
           });
     }
     List<Lots.Draw> draws = new java.util.ArrayList<>();
+    // The spendings' movements need nothing back: a COPY after the statement writes them, after
+    // the earnings' (docs/performance.md, "Thirteenth session").
+    CopyRows spent =
+        new CopyRows(
+            "point_movements (contact_id, amount, type, reason, receipt_id, voucher_id, source,"
+                + " valid_from, expires_at, created_at)");
     for (Spending s : spendings) {
       List<Open> usable =
           open.getOrDefault(s.contactId(), List.of()).stream()
@@ -379,23 +389,22 @@ class PointsLedger {
       }
       net.merge(s.contactId(), -s.amount(), Long::sum);
       for (Part p : s.parts()) {
-        movements.add(
-            new Object[] {
-              s.contactId(),
-              -p.amount(),
-              s.type(),
-              s.reason(),
-              s.receiptId(),
-              p.voucherId(),
-              s.source(),
-              at,
-              null
-            });
+        spent
+            .value(s.contactId())
+            .value(-p.amount())
+            .value(s.type())
+            .value(s.reason())
+            .value(s.receiptId())
+            .value(p.voucherId())
+            .value(s.source())
+            .value(at)
+            .value(null)
+            .value(at)
+            .endRow();
       }
     }
-    // The movements in order, the new lots joined to their earnings' movements (one earning a
-    // member, the only movement of a positive amount), the older lots drawn and the totals: one
-    // statement, one round trip.
+    // The earnings' movements in order, the new lots joined to them (one earning a member), the
+    // older lots drawn and the totals: one statement, one round trip.
     jdbc.sql(
             """
             with m as (
@@ -455,6 +464,7 @@ class PointsLedger {
                 at,
                 net.keySet().toArray(UUID[]::new)))
         .update();
+    spent.into(template);
   }
 
   /** One column of rows, as an array for {@code unnest}. */

@@ -10,9 +10,11 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.stamkund.server.platform.CopyRows;
 import org.stamkund.server.platform.DomainEvent;
 import org.stamkund.server.platform.DomainEvents;
 
@@ -24,11 +26,17 @@ import org.stamkund.server.platform.DomainEvents;
 class VoucherBook {
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate template;
   private final ApplicationEventPublisher events;
   private final TransactionTemplate transactions;
 
-  VoucherBook(JdbcClient jdbc, ApplicationEventPublisher events, TransactionTemplate transactions) {
+  VoucherBook(
+      JdbcClient jdbc,
+      JdbcTemplate template,
+      ApplicationEventPublisher events,
+      TransactionTemplate transactions) {
     this.jdbc = jdbc;
+    this.template = template;
     this.events = events;
     this.transactions = transactions;
   }
@@ -82,44 +90,60 @@ class VoucherBook {
   record NewVoucher(UUID contactId, UUID id, BigDecimal value, long points) {}
 
   /**
-   * Issues vouchers of one kind, for one member or several, in one statement, numbered in the order
-   * given, each announced as {@code voucher.created} (published together: a receipt's points often
-   * become several vouchers).
+   * Issues vouchers of one kind, for one member or several, numbered in the order given, each
+   * announced as {@code voucher.created} (published together: a receipt's points often become
+   * several vouchers). One statement draws their numbers and one COPY writes them, which costs
+   * PostgreSQL and the server less than an insert from arrays that returns its rows
+   * (docs/performance.md, "Thirteenth session").
    */
   void issueAll(
       String name, String currency, List<NewVoucher> issued, Instant now, Instant expiresOn) {
-    Map<UUID, Voucher> written = new java.util.HashMap<>();
-    jdbc.sql(
-            """
-            insert into vouchers (id, contact_id, check_number, name, value, currency, points,
-                                  created_at, expires_on)
-            select i.id, i.contact_id, nextval('voucher_number_seq')::text, ?, i.value, ?,
-                   i.points, ?, ?
-            from unnest(?::uuid[], ?::uuid[], ?::numeric[], ?::bigint[]) with ordinality
-                 as i(id, contact_id, value, points, n)
-            order by i.n
-            returning *
-            """)
-        .params(
-            name,
-            currency,
-            Timestamp.from(now),
-            Timestamp.from(expiresOn),
-            issued.stream().map(NewVoucher::id).toArray(UUID[]::new),
-            issued.stream().map(NewVoucher::contactId).toArray(UUID[]::new),
-            issued.stream().map(NewVoucher::value).toArray(BigDecimal[]::new),
-            issued.stream().map(NewVoucher::points).toArray(Long[]::new))
-        .query(VoucherBook::map)
-        .list()
-        .forEach(v -> written.put(v.id(), v));
-    events.publishEvent(
-        new DomainEvents(
-            issued.stream()
-                .map(
-                    v ->
-                        event(
-                            "created", java.util.Objects.requireNonNull(written.get(v.id())), null))
-                .toList()));
+    if (issued.isEmpty()) {
+      return;
+    }
+    List<String> numbers =
+        jdbc.sql("select nextval('voucher_number_seq')::text from generate_series(1, ?)")
+            .param(issued.size())
+            .query((rs, n) -> rs.getString(1))
+            .list();
+    // As PostgreSQL keeps them, so the events say what a read would.
+    Instant created = CopyRows.stored(now);
+    Instant expires = CopyRows.stored(expiresOn);
+    CopyRows copy =
+        new CopyRows(
+            "vouchers (id, contact_id, check_number, name, value, currency, points, created_at,"
+                + " expires_on)");
+    List<DomainEvent> announced = new java.util.ArrayList<>(issued.size());
+    for (int i = 0; i < issued.size(); i++) {
+      NewVoucher v = issued.get(i);
+      Voucher voucher =
+          new Voucher(
+              v.id(),
+              v.contactId(),
+              numbers.get(i),
+              name,
+              v.value(),
+              currency,
+              v.points(),
+              created,
+              expires,
+              null,
+              0,
+              null);
+      copy.value(voucher.id())
+          .value(voucher.contactId())
+          .text(voucher.checkNumber())
+          .text(name)
+          .value(voucher.value())
+          .text(currency)
+          .value(voucher.points())
+          .value(created)
+          .value(expires)
+          .endRow();
+      announced.add(event("created", voucher, null));
+    }
+    copy.into(template);
+    events.publishEvent(new DomainEvents(announced));
   }
 
   Optional<Voucher> find(UUID id) {

@@ -196,6 +196,14 @@ public final class CopyRows {
     return this;
   }
 
+  /** A time as PostgreSQL keeps it once written here: rounded to the microsecond. */
+  public static Instant stored(Instant time) {
+    long micros = microseconds(time);
+    return Instant.ofEpochSecond(
+        EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
+        Math.floorMod(micros, 1_000_000L) * 1000L);
+  }
+
   /** Rounded to the microsecond, as PostgreSQL rounds a time it reads as text. */
   private static long microseconds(Instant time) {
     long micros = (time.getEpochSecond() - EPOCH_SECONDS) * 1_000_000L;

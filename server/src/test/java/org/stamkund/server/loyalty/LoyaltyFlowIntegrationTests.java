@@ -455,6 +455,31 @@ class LoyaltyFlowIntegrationTests extends IntegrationTest {
     assertThat(movements(big))
         .containsExactly("Purchase 1250", "BonusCheck -500", "BonusCheck -500");
     assertLedgerConsistent(big);
+    // Numbered in the order issued, and announced as stored, to the microsecond.
+    List<String> stored =
+        jdbc.sql(
+                "select id, check_number, value, expires_on from vouchers where contact_id = ?"
+                    + " order by check_number::bigint")
+            .param(UUID.fromString(big))
+            .query(
+                (rs, n) ->
+                    String.join(
+                        " ",
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getBigDecimal(3).toPlainString(),
+                        rs.getTimestamp(4).toInstant().toString()))
+            .list();
+    assertThat(stored).hasSize(2);
+    assertThat(
+            jdbc.sql(
+                    "select concat_ws(' ', data->>'voucherId', data->>'checkNumber',"
+                        + " data->>'value', data->>'expiresOn') from webhook_events"
+                        + " where contact_id = ? and type = 'voucher.created' order by seq")
+                .param(UUID.fromString(big))
+                .query(String.class)
+                .list())
+        .containsExactlyElementsOf(stored);
   }
 
   @Test

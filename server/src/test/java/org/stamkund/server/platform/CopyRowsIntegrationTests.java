@@ -188,6 +188,12 @@ class CopyRowsIntegrationTests extends IntegrationTest {
             "2000-01-01 00:00:00.000000",
             "2026-12-03 12:34:56.123457");
     assertThat(
+            jdbc.sql("select at from " + table + " order by n")
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .list())
+        .as("what stored() says PostgreSQL keeps")
+        .containsExactlyElementsOf(times.stream().map(CopyRows::stored).toList());
+    assertThat(
             jdbc.sql("select day::text from " + table + " order by n").query(String.class).list())
         .containsExactly("1900-03-01", "1999-12-31", "2000-01-01", "2096-02-29");
   }
