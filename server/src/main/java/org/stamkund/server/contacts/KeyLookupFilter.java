@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 import org.stamkund.server.platform.ApiException;
+import org.stamkund.server.platform.JsonBodies;
 import org.stamkund.server.platform.StamkundProperties;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -101,7 +102,7 @@ class KeyLookupFilter extends OncePerRequestFilter {
 
   private @Nullable Answer answer(HttpServletRequest request) {
     String route = route(request);
-    if (route == null || !acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
+    if (route == null || !JsonBodies.acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
       return null;
     }
     if (route.equals(ID)) {
@@ -144,26 +145,5 @@ class KeyLookupFilter extends OncePerRequestFilter {
 
   private static String decode(String segment) {
     return UriUtils.decode(segment, StandardCharsets.UTF_8);
-  }
-
-  /**
-   * No {@code Accept} header, or one that takes plain JSON, to which the controller answers {@code
-   * application/json}. Media types with parameters other than a weight (a charset, say) are left to
-   * the controller's content negotiation.
-   */
-  static boolean acceptsJson(@Nullable String accept) {
-    if (accept == null || accept.isBlank() || accept.equals(MediaType.APPLICATION_JSON_VALUE)) {
-      return true;
-    }
-    try {
-      List<MediaType> types = MediaType.parseMediaTypes(accept);
-      return types.stream()
-              .allMatch(type -> type.getParameters().keySet().stream().allMatch("q"::equals))
-          && types.stream()
-              .anyMatch(
-                  type -> type.includes(MediaType.APPLICATION_JSON) && type.getQualityValue() > 0);
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 /** Turns JSON request bodies into the plain values the engine takes. */
@@ -64,5 +65,26 @@ public final class JsonBodies {
       return list;
     }
     return fields(node);
+  }
+
+  /**
+   * No {@code Accept} header, or one that takes plain JSON, to which the controller answers {@code
+   * application/json}. Media types with parameters other than a weight (a charset, say) are left to
+   * the controller's content negotiation.
+   */
+  public static boolean acceptsJson(@Nullable String accept) {
+    if (accept == null || accept.isBlank() || accept.equals(MediaType.APPLICATION_JSON_VALUE)) {
+      return true;
+    }
+    try {
+      List<MediaType> types = MediaType.parseMediaTypes(accept);
+      return types.stream()
+              .allMatch(type -> type.getParameters().keySet().stream().allMatch("q"::equals))
+          && types.stream()
+              .anyMatch(
+                  type -> type.includes(MediaType.APPLICATION_JSON) && type.getQualityValue() > 0);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 }

@@ -14,6 +14,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.stamkund.server.Api;
 import org.stamkund.server.IntegrationTest;
+import org.stamkund.server.platform.JsonBodies;
 
 /**
  * The key lookups answered before Spring MVC: a found contact is answered by the filter itself,
@@ -161,13 +162,13 @@ class KeyLookupFilterIntegrationTests extends IntegrationTest {
 
   @Test
   void onlyJsonAcceptingRequestsAreServed() {
-    assertThat(KeyLookupFilter.acceptsJson(null)).isTrue();
-    assertThat(KeyLookupFilter.acceptsJson("*/*")).isTrue();
-    assertThat(KeyLookupFilter.acceptsJson("application/*;q=0.5, text/html")).isTrue();
-    assertThat(KeyLookupFilter.acceptsJson("text/html")).isFalse();
-    assertThat(KeyLookupFilter.acceptsJson("application/json;q=0")).isFalse();
-    assertThat(KeyLookupFilter.acceptsJson("not a type")).isFalse();
-    assertThat(KeyLookupFilter.acceptsJson("application/json;charset=UTF-8"))
+    assertThat(JsonBodies.acceptsJson(null)).isTrue();
+    assertThat(JsonBodies.acceptsJson("*/*")).isTrue();
+    assertThat(JsonBodies.acceptsJson("application/*;q=0.5, text/html")).isTrue();
+    assertThat(JsonBodies.acceptsJson("text/html")).isFalse();
+    assertThat(JsonBodies.acceptsJson("application/json;q=0")).isFalse();
+    assertThat(JsonBodies.acceptsJson("not a type")).isFalse();
+    assertThat(JsonBodies.acceptsJson("application/json;charset=UTF-8"))
         .as("a charset is left to the controller's negotiation")
         .isFalse();
   }
