@@ -29,6 +29,7 @@ import org.stamkund.server.contacts.ContactsRegistered;
 import org.stamkund.server.platform.ApiException;
 import org.stamkund.server.platform.CopyRows;
 import org.stamkund.server.platform.DomainEvent;
+import org.stamkund.server.platform.DomainEvents;
 import org.stamkund.server.platform.GroupCommit;
 import org.stamkund.server.platform.IdGenerator;
 import org.stamkund.server.platform.StamkundProperties;
@@ -653,6 +654,8 @@ class ReceiptManagement {
       List<Processed> processed, Map<UUID, Long> balances, LoyaltyProgram program, Instant now) {
     levels.recomputeAll(
         processed.stream().map(Processed::contactId).toList(), program, now, properties.timeZone());
+    // Published together: one pass through Spring's listeners for the batch, not two a receipt.
+    List<DomainEvent> announced = new java.util.ArrayList<>(2 * processed.size());
     for (Processed p : processed) {
       long balance = java.util.Objects.requireNonNull(balances.get(p.contactId()));
       Map<String, Object> data = new java.util.LinkedHashMap<>();
@@ -663,9 +666,9 @@ class ReceiptManagement {
       data.put("createdDate", p.receipt().createdDate().toString());
       data.put("earnedPoints", p.earned());
       data.put("pointsTakenBack", p.takenBack());
-      events.publishEvent(new DomainEvent("receipt.processed", p.contactId(), data));
+      announced.add(new DomainEvent("receipt.processed", p.contactId(), data));
       if (balance != p.totalBefore()) {
-        events.publishEvent(
+        announced.add(
             new DomainEvent(
                 "points.changed",
                 p.contactId(),
@@ -680,6 +683,7 @@ class ReceiptManagement {
                     p.receiptId().toString())));
       }
     }
+    events.publishEvent(new DomainEvents(announced));
   }
 
   /** Stores this node has seen committed; others are created on first sight. */

@@ -23,6 +23,7 @@ import org.stamkund.server.articles.Article;
 import org.stamkund.server.articles.ArticleCatalog;
 import org.stamkund.server.platform.ApiException;
 import org.stamkund.server.platform.DomainEvent;
+import org.stamkund.server.platform.DomainEvents;
 import org.stamkund.server.platform.IdGenerator;
 import org.stamkund.server.promotions.PromotionManagement;
 import tools.jackson.databind.JsonNode;
@@ -203,6 +204,12 @@ class StampCards {
    * Counts a receipt as it is applied, in its transaction. A full card's promotion is assigned in a
    * savepoint: a promotion that cannot be assigned (ended meanwhile) never fails the receipt.
    */
+  @EventListener
+  void onReceiptsProcessed(DomainEvents batch) {
+    batch.events().forEach(this::onReceiptProcessed);
+  }
+
+  /** As {@link #onReceiptsProcessed}, for one event published alone. */
   @EventListener
   void onReceiptProcessed(DomainEvent event) {
     UUID contactId = event.contactId();
