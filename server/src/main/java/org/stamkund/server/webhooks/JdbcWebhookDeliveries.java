@@ -168,13 +168,14 @@ class JdbcWebhookDeliveries {
                 where d.subscription_id = w.subscription_id and d.event_id = w.event_id
                   and d.status = 'pending'
                   and (d.leased_until is null or d.leased_until < ?)
-                returning d.subscription_id, d.event_id, d.failures, d.queued_at)
+                returning d.subscription_id, d.event_id, d.failures, d.queued_at, d.event_tx,
+                          d.event_seq)
             select c.subscription_id, c.event_id, c.failures, c.queued_at, s.url,
                    s.secret_ciphertext, e.type, e.contact_id, e.data::text, e.occurred_at,
                    e.tx::text, e.seq
             from claimed c
             join webhook_subscriptions s on s.id = c.subscription_id
-            join webhook_events e on e.id = c.event_id
+            join webhook_events e on e.tx = c.event_tx and e.seq = c.event_seq
             order by e.tx, e.seq
             """)
         .params(
@@ -321,7 +322,8 @@ class JdbcWebhookDeliveries {
             """
             select d.event_id, e.type, d.contact_id, e.occurred_at, d.status, d.attempts,
                    d.next_attempt_at, d.last_status, d.last_error, d.finished_at
-            from webhook_deliveries d join webhook_events e on e.id = d.event_id
+            from webhook_deliveries d
+            join webhook_events e on e.tx = d.event_tx and e.seq = d.event_seq
             where d.subscription_id = ? and (?::text is null or d.status = ?)
             order by d.event_tx desc, d.event_seq desc
             offset ? limit ?
@@ -347,7 +349,8 @@ class JdbcWebhookDeliveries {
             """
             select d.event_id, e.type, d.contact_id, e.occurred_at, d.status, d.attempts,
                    d.next_attempt_at, d.last_status, d.last_error, d.finished_at
-            from webhook_deliveries d join webhook_events e on e.id = d.event_id
+            from webhook_deliveries d
+            join webhook_events e on e.tx = d.event_tx and e.seq = d.event_seq
             where d.subscription_id = ? and d.event_id = ?
             """)
         .params(subscription, event)
@@ -465,10 +468,11 @@ class JdbcWebhookDeliveries {
     int events =
         jdbc.sql(
                 """
-                delete from webhook_events where id = any(array(
-                    select e.id from webhook_events e, webhook_fanout_cursor c
+                delete from webhook_events where ctid = any(array(
+                    select e.ctid from webhook_events e, webhook_fanout_cursor c
                     where e.id < ? and e.occurred_at < ? and (e.tx, e.seq) <= (c.tx, c.seq)
-                      and not exists (select 1 from webhook_deliveries d where d.event_id = e.id)
+                      and not exists (select 1 from webhook_deliveries d
+                                      where d.event_tx = e.tx and d.event_seq = e.seq)
                     limit ?))
                 """)
             .params(IdGenerator.earliestAt(before), Timestamp.from(before), limit)
