@@ -352,7 +352,6 @@ class PointsLedger {
             e.type(),
             e.reason(),
             e.receiptId(),
-            null,
             e.source(),
             Timestamp.from(e.validFrom()),
             e.expiresAt() == null ? null : Timestamp.from(e.expiresAt())
@@ -409,13 +408,13 @@ class PointsLedger {
             """
             with m as (
               insert into point_movements (contact_id, amount, type, reason, receipt_id,
-                                           voucher_id, source, valid_from, expires_at, created_at)
-              select p.contact_id, p.amount, p.type, p.reason, p.receipt_id, p.voucher_id,
-                     p.source, p.valid_from, p.expires_at, ?
-              from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::uuid[], ?::uuid[],
-                          ?::text[], ?::timestamptz[], ?::timestamptz[]) with ordinality
-                   as p(contact_id, amount, type, reason, receipt_id, voucher_id, source,
-                        valid_from, expires_at, n)
+                                           source, valid_from, expires_at, created_at)
+              select p.contact_id, p.amount, p.type, p.reason, p.receipt_id, p.source,
+                     p.valid_from, p.expires_at, ?
+              from unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::uuid[], ?::text[],
+                          ?::timestamptz[], ?::timestamptz[]) with ordinality
+                   as p(contact_id, amount, type, reason, receipt_id, source, valid_from,
+                        expires_at, n)
               order by p.n
               returning id, contact_id, amount),
             n as (
@@ -426,7 +425,7 @@ class PointsLedger {
               from unnest(?::uuid[], ?::bigint[], ?::timestamptz[], ?::timestamptz[],
                           ?::timestamptz[])
                    as e(contact_id, remaining, valid_from, expires_at, earned_at)
-              join m on m.contact_id = e.contact_id and m.amount > 0),
+              join m on m.contact_id = e.contact_id),
             l as (
               update point_lots l
               set remaining = l.remaining - (?::bigint[])[array_position(?::bigint[], l.movement_id)]
@@ -444,10 +443,9 @@ class PointsLedger {
                 column(movements, 2, String[]::new),
                 column(movements, 3, String[]::new),
                 column(movements, 4, UUID[]::new),
-                column(movements, 5, UUID[]::new),
-                column(movements, 6, String[]::new),
+                column(movements, 5, String[]::new),
+                column(movements, 6, Timestamp[]::new),
                 column(movements, 7, Timestamp[]::new),
-                column(movements, 8, Timestamp[]::new),
                 at,
                 earnings.stream().map(Earning::contactId).toArray(UUID[]::new),
                 java.util.Arrays.stream(newLotLeft).boxed().toArray(Long[]::new),
