@@ -1,5 +1,7 @@
 package org.stamkund.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,5 +48,19 @@ public abstract class IntegrationTest {
   @BeforeEach
   void connect() {
     api = new Api("http://localhost:" + port, KEY);
+  }
+
+  /** How many requests of a route answered with a status the request timer has counted. */
+  protected double timed(String route, int status) {
+    Api.Response metrics = api.get("/actuator/prometheus");
+    assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
+    return metrics
+        .text()
+        .lines()
+        .filter(line -> line.startsWith("http_server_requests_seconds_count{"))
+        .filter(line -> line.contains("status=\"" + status + "\""))
+        .filter(line -> line.contains("uri=\"" + route + "\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 }

@@ -80,20 +80,6 @@ class KeyLookupFilterIntegrationTests extends IntegrationTest {
         .doesNotContain("http_server_requests_active");
   }
 
-  /** How many requests of a route answered with a status the request timer has counted. */
-  private double timed(String route, int status) {
-    Api.Response metrics = api.get("/actuator/prometheus");
-    assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
-    return metrics
-        .text()
-        .lines()
-        .filter(line -> line.startsWith("http_server_requests_seconds_count{"))
-        .filter(line -> line.contains("status=\"" + status + "\""))
-        .filter(line -> line.contains("uri=\"" + route + "\""))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
-  }
-
   @Test
   void anIdResolvedByEmailIsAnsweredByTheFilterAsABareString() throws Exception {
     String email = Api.uniqueEmail();
