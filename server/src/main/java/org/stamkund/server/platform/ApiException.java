@@ -62,4 +62,10 @@ public class ApiException extends RuntimeException {
   public static ApiException conflict(String errorCode, String message) {
     return new ApiException(HttpStatus.CONFLICT, errorCode, message);
   }
+
+  /** 503: the server cannot take the request now; the client should try again shortly. */
+  public static ApiException busy() {
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE, "ServiceBusy", "the server is busy; try again shortly");
+  }
 }

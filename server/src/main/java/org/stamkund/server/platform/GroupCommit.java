@@ -7,7 +7,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.springframework.http.HttpStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -95,11 +94,11 @@ public final class GroupCommit<T, R> implements AutoCloseable {
    */
   public R submit(int key, T item) {
     if (!open) {
-      throw unavailable();
+      throw ApiException.busy();
     }
     Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
     if (!lanes.get(Math.floorMod(key, lanes.size())).offer(pending)) {
-      throw unavailable();
+      throw ApiException.busy();
     }
     try {
       return pending.result().get();
@@ -113,18 +112,13 @@ public final class GroupCommit<T, R> implements AutoCloseable {
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw unavailable();
+      throw ApiException.busy();
     }
   }
 
   /** How many items wait for a lane, not counting the batches being applied. */
   public int waiting() {
     return lanes.stream().mapToInt(BlockingQueue::size).sum();
-  }
-
-  private static ApiException unavailable() {
-    return new ApiException(
-        HttpStatus.SERVICE_UNAVAILABLE, "ServiceBusy", "the server is busy; try again shortly");
   }
 
   private void drain(BlockingQueue<Pending<T, R>> queue) {

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param receiptLanes how many receipt batches may commit at once (group commit); 2 measured best
  *     on the 2-core benchmark machine (fewer, larger batches: less work per receipt)
  * @param receiptBatch the most receipts one transaction applies
+ * @param lookupConcurrency how many key lookups may query the database at once; the others wait
+ *     their turn in arrival order ({@link ConcurrencyGate}); 8 measured best on the 2-core
+ *     benchmark machine
  */
 @ConfigurationProperties("stamkund")
 public record StamkundProperties(
@@ -33,7 +36,8 @@ public record StamkundProperties(
     @DefaultValue("1073741824") long maxImportBodyBytes,
     @DefaultValue("memberNumber") String customKey,
     @DefaultValue("2") int receiptLanes,
-    @DefaultValue("64") int receiptBatch) {
+    @DefaultValue("64") int receiptBatch,
+    @DefaultValue("8") int lookupConcurrency) {
 
   public StamkundProperties {
     if (!defaultCallingCode.matches("^[1-9][0-9]{0,3}$")) {
@@ -47,6 +51,10 @@ public record StamkundProperties(
     if (receiptBatch < 1 || receiptBatch > 1000) {
       throw new IllegalArgumentException(
           "stamkund.receipt-batch must be 1-1000, got " + receiptBatch);
+    }
+    if (lookupConcurrency < 1 || lookupConcurrency > 1000) {
+      throw new IllegalArgumentException(
+          "stamkund.lookup-concurrency must be 1-1000, got " + lookupConcurrency);
     }
     if (!customKey.equals("memberNumber") && !customKey.equals("externalId")) {
       throw new IllegalArgumentException(

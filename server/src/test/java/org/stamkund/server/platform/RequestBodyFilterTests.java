@@ -27,7 +27,8 @@ class RequestBodyFilterTests {
               1_073_741_824,
               "memberNumber",
               2,
-              64),
+              64,
+              8),
           JsonMapper.builder().build());
 
   @Test
