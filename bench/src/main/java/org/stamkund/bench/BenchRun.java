@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -220,23 +219,28 @@ public final class BenchRun {
             options.runs("ceilings")
                 ? new Ceilings(jdbcUrl, options.clients(), workload, run)
                 : null) {
-          AtomicLong flip = new AtomicLong();
-          Load.Operation lookup =
-              client -> {
-                String email = workload.randomMemberEmail();
-                if (flip.incrementAndGet() % 2 == 0) {
-                  http.get("/api/v2/contacts/Member/bykey/" + email, 200);
-                } else {
-                  http.get("/api/v2/contacts/id?email=" + email, 200);
-                }
-              };
+          long[] flip = {0};
+          HttpLoad lookup =
+              new HttpLoad(
+                  server.base(),
+                  ServerProcess.KEY,
+                  () -> {
+                    String email = workload.randomMemberEmail();
+                    return new HttpLoad.Call(
+                        "GET",
+                        ++flip[0] % 2 == 0
+                            ? "/api/v2/contacts/Member/bykey/" + email
+                            : "/api/v2/contacts/id?email=" + email,
+                        null,
+                        200);
+                  });
           List<Load.Result> measured =
               scenario(
                   options,
                   cpu,
                   "key lookups",
                   options.runs("lookups") ? lookup : null,
-                  ceilings == null ? null : client -> ceilings.lookup());
+                  ceilings == null ? null : Load.threads(client -> ceilings.lookup()));
           lookups = measured.get(0);
           lookupCeiling = measured.get(1);
           if (statements) {
@@ -249,9 +253,14 @@ public final class BenchRun {
                   cpu,
                   "receipts",
                   options.runs("receipts")
-                      ? client -> http.post("/api/v2/receipts", workload.receipt(), 202)
+                      ? new HttpLoad(
+                          server.base(),
+                          ServerProcess.KEY,
+                          () ->
+                              new HttpLoad.Call(
+                                  "POST", "/api/v2/receipts", workload.receipt(), 202))
                       : null,
-                  ceilings == null ? null : client -> ceilings.receipt());
+                  ceilings == null ? null : Load.threads(client -> ceilings.receipt()));
           receipts = measured.get(0);
           receiptCeiling = measured.get(1);
           rss = server.residentMiB();
@@ -289,9 +298,9 @@ public final class BenchRun {
       Options options,
       CpuMeter cpu,
       String name,
-      Load.@Nullable Operation engine,
-      Load.@Nullable Operation ceiling)
-      throws InterruptedException {
+      Load.@Nullable Clients engine,
+      Load.@Nullable Clients ceiling)
+      throws Exception {
     int clients = options.clients();
     if (engine != null && ceiling != null) {
       int slices = (int) Math.max(1, options.measured().toSeconds() / 10);

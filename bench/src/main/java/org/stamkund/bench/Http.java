@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lean HTTP/1.1 client for the load: one persistent connection per thread, no pooling layer, so
@@ -37,8 +38,7 @@ final class Http {
     return exchange("POST", path, json, expected);
   }
 
-  private String exchange(
-      String method, String path, @org.jspecify.annotations.Nullable String body, int expected)
+  private String exchange(String method, String path, @Nullable String body, int expected)
       throws IOException {
     Connection connection = connections.get();
     if (connection == null || connection.socket.isClosed()) {
@@ -64,6 +64,31 @@ final class Http {
     }
   }
 
+  /** A request's bytes: its head with the API key, and its JSON body if it has one. */
+  static byte[] request(
+      String method, String path, @Nullable String body, String host, String key) {
+    byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    StringBuilder head =
+        new StringBuilder(256)
+            .append(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: ")
+            .append(host)
+            .append("\r\napikey: ")
+            .append(key)
+            .append("\r\n");
+    if (body != null) {
+      head.append("Content-Type: application/json\r\nContent-Length: ")
+          .append(content.length)
+          .append("\r\n");
+    }
+    byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] request = java.util.Arrays.copyOf(headBytes, headBytes.length + content.length);
+    System.arraycopy(content, 0, request, headBytes.length, content.length);
+    return request;
+  }
+
   private record Response(int status, String body, boolean close) {}
 
   private final class Connection {
@@ -79,27 +104,8 @@ final class Http {
       this.out = socket.getOutputStream();
     }
 
-    Response exchange(String method, String path, @org.jspecify.annotations.Nullable String body)
-        throws IOException {
-      byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-      StringBuilder head =
-          new StringBuilder(256)
-              .append(method)
-              .append(' ')
-              .append(path)
-              .append(" HTTP/1.1\r\nHost: ")
-              .append(host)
-              .append("\r\napikey: ")
-              .append(key)
-              .append("\r\n");
-      if (body != null) {
-        head.append("Content-Type: application/json\r\nContent-Length: ")
-            .append(content.length)
-            .append("\r\n");
-      }
-      head.append("\r\n");
-      out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-      out.write(content);
+    Response exchange(String method, String path, @Nullable String body) throws IOException {
+      out.write(request(method, path, body, host, key));
       out.flush();
       String status = line();
       int code = Integer.parseInt(status.substring(9, 12));
