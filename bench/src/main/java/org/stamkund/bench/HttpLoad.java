@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -161,20 +160,26 @@ final class HttpLoad implements Load.Clients {
     if (headEnd < 0) {
       return null;
     }
-    String head = new String(bytes, 0, headEnd, StandardCharsets.ISO_8859_1);
-    int status = Integer.parseInt(head.substring(9, 12));
+    int status = (bytes[9] - '0') * 100 + (bytes[10] - '0') * 10 + (bytes[11] - '0');
     int contentLength = 0;
     boolean chunked = false;
     boolean close = false;
-    for (String line : head.split("\r\n")) {
-      String lower = line.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("content-length:")) {
-        contentLength = Integer.parseInt(line.substring(15).strip());
-      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-        chunked = true;
-      } else if (lower.startsWith("connection:") && lower.contains("close")) {
-        close = true;
+    // Header lines, read in place: this runs for every answer, on the load's only thread.
+    for (int line = indexOf(bytes, 0, headEnd + 2, "\r\n") + 2; line < headEnd; ) {
+      int end = indexOf(bytes, line, headEnd + 2, "\r\n");
+      if (named(bytes, line, "content-length:")) {
+        contentLength = 0;
+        for (int i = line + "content-length:".length(); i < end; i++) {
+          if (bytes[i] >= '0' && bytes[i] <= '9') {
+            contentLength = contentLength * 10 + bytes[i] - '0';
+          }
+        }
+      } else if (named(bytes, line, "transfer-encoding:")) {
+        chunked = containsLowerCase(bytes, line, end, "chunked");
+      } else if (named(bytes, line, "connection:")) {
+        close = containsLowerCase(bytes, line, end, "close");
       }
+      line = end + 2;
     }
     int at = headEnd + 4;
     if (!chunked) {
@@ -199,6 +204,29 @@ final class HttpLoad implements Load.Clients {
         return null;
       }
     }
+  }
+
+  /** Whether the header line at {@code line} has this lower-case name. */
+  private static boolean named(byte[] bytes, int line, String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (line + i >= bytes.length || Character.toLowerCase(bytes[line + i]) != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean containsLowerCase(byte[] bytes, int from, int to, String word) {
+    outer:
+    for (int i = from; i <= to - word.length(); i++) {
+      for (int j = 0; j < word.length(); j++) {
+        if (Character.toLowerCase(bytes[i + j]) != word.charAt(j)) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private static int indexOf(byte[] bytes, int from, int length, String ascii) {
