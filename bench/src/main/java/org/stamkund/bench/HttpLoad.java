@@ -167,17 +167,17 @@ final class HttpLoad implements Load.Clients {
     // Header lines, read in place: this runs for every answer, on the load's only thread.
     for (int line = indexOf(bytes, 0, headEnd + 2, "\r\n") + 2; line < headEnd; ) {
       int end = indexOf(bytes, line, headEnd + 2, "\r\n");
-      if (named(bytes, line, "content-length:")) {
+      if (readsAt(bytes, line, "content-length:")) {
         contentLength = 0;
         for (int i = line + "content-length:".length(); i < end; i++) {
           if (bytes[i] >= '0' && bytes[i] <= '9') {
             contentLength = contentLength * 10 + bytes[i] - '0';
           }
         }
-      } else if (named(bytes, line, "transfer-encoding:")) {
-        chunked = containsLowerCase(bytes, line, end, "chunked");
-      } else if (named(bytes, line, "connection:")) {
-        close = containsLowerCase(bytes, line, end, "close");
+      } else if (readsAt(bytes, line, "transfer-encoding:")) {
+        chunked = indexOf(bytes, line, end, "chunked") >= 0;
+      } else if (readsAt(bytes, line, "connection:")) {
+        close = indexOf(bytes, line, end, "close") >= 0;
       }
       line = end + 2;
     }
@@ -206,38 +206,25 @@ final class HttpLoad implements Load.Clients {
     }
   }
 
-  /** Whether the header line at {@code line} has this lower-case name. */
-  private static boolean named(byte[] bytes, int line, String name) {
-    for (int i = 0; i < name.length(); i++) {
-      if (line + i >= bytes.length || Character.toLowerCase(bytes[line + i]) != name.charAt(i)) {
+  /** Whether the bytes at {@code at} read {@code lower}, a lower-case ASCII text, in any case. */
+  private static boolean readsAt(byte[] bytes, int at, String lower) {
+    if (at + lower.length() > bytes.length) {
+      return false;
+    }
+    for (int i = 0; i < lower.length(); i++) {
+      if (Character.toLowerCase(bytes[at + i]) != lower.charAt(i)) {
         return false;
       }
     }
     return true;
   }
 
-  private static boolean containsLowerCase(byte[] bytes, int from, int to, String word) {
-    outer:
-    for (int i = from; i <= to - word.length(); i++) {
-      for (int j = 0; j < word.length(); j++) {
-        if (Character.toLowerCase(bytes[i + j]) != word.charAt(j)) {
-          continue outer;
-        }
+  /** Where {@code lower} first stands in {@code bytes[from, to)}, in any case; -1 if nowhere. */
+  private static int indexOf(byte[] bytes, int from, int to, String lower) {
+    for (int i = from; i <= to - lower.length(); i++) {
+      if (readsAt(bytes, i, lower)) {
+        return i;
       }
-      return true;
-    }
-    return false;
-  }
-
-  private static int indexOf(byte[] bytes, int from, int length, String ascii) {
-    outer:
-    for (int i = from; i <= length - ascii.length(); i++) {
-      for (int j = 0; j < ascii.length(); j++) {
-        if (bytes[i + j] != ascii.charAt(j)) {
-          continue outer;
-        }
-      }
-      return i;
     }
     return -1;
   }

@@ -40,20 +40,11 @@ class ConcurrencyGateTests {
   @Test
   void callersTakeTheirTurnsInTheOrderTheyCame() throws Exception {
     ConcurrencyGate gate = new ConcurrencyGate(1, Duration.ofSeconds(30));
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<Integer> order = new CopyOnWriteArrayList<>();
 
     try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      callers.submit(
-          () ->
-              gate.run(
-                  () -> {
-                    holding.countDown();
-                    await(release);
-                    return 0;
-                  }));
-      holding.await();
+      holdTheOnlyTurn(gate, callers, release);
       for (int i = 1; i <= 10; i++) {
         int caller = i;
         callers.submit(() -> gate.run(() -> order.add(caller)));
@@ -71,20 +62,11 @@ class ConcurrencyGateTests {
   @Test
   void aCallerWhoseTurnDoesNotComeInTimeIsAnsweredServiceBusy() throws Exception {
     ConcurrencyGate gate = new ConcurrencyGate(1, Duration.ofMillis(50));
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger ran = new AtomicInteger();
 
     try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      callers.submit(
-          () ->
-              gate.run(
-                  () -> {
-                    holding.countDown();
-                    await(release);
-                    return 0;
-                  }));
-      holding.await();
+      holdTheOnlyTurn(gate, callers, release);
 
       assertThatThrownBy(() -> gate.run(ran::incrementAndGet))
           .isInstanceOfSatisfying(
@@ -119,6 +101,24 @@ class ConcurrencyGateTests {
   void aGateNeedsAPermit() {
     assertThatThrownBy(() -> new ConcurrencyGate(0, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * Takes the gate's only turn on one of {@code callers} until {@code release}; returns once held.
+   */
+  private static void holdTheOnlyTurn(
+      ConcurrencyGate gate, java.util.concurrent.ExecutorService callers, CountDownLatch release)
+      throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(1);
+    callers.submit(
+        () ->
+            gate.run(
+                () -> {
+                  holding.countDown();
+                  await(release);
+                  return 0;
+                }));
+    holding.await();
   }
 
   private static void sleep(long millis) {
