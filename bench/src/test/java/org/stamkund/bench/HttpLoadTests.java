@@ -20,10 +20,7 @@ class HttpLoadTests {
         "HTTP/1.1 200 \r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"a\":\"bcd\"}"
             .getBytes(StandardCharsets.US_ASCII);
 
-    for (int length = 0; length < answer.length; length++) {
-      assertThat(HttpLoad.parse(answer, length)).as("first %d bytes", length).isNull();
-    }
-    assertThat(HttpLoad.parse(answer, answer.length)).isEqualTo(new HttpLoad.Answer(200, false));
+    assertCompleteOnlyWhole(answer, new HttpLoad.Answer(200, false));
   }
 
   @Test
@@ -33,17 +30,22 @@ class HttpLoadTests {
                 + "5\r\nhello\r\n1a;ext=1\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
 
-    for (int length = 0; length < answer.length; length++) {
-      assertThat(HttpLoad.parse(answer, length)).as("first %d bytes", length).isNull();
-    }
-    assertThat(HttpLoad.parse(answer, answer.length)).isEqualTo(new HttpLoad.Answer(404, true));
+    assertCompleteOnlyWhole(answer, new HttpLoad.Answer(404, true));
   }
 
   @Test
   void anEmptyAnswerIsCompleteAtTheEndOfItsHead() {
     byte[] answer = "HTTP/1.1 202 \r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    assertThat(HttpLoad.parse(answer, answer.length)).isEqualTo(new HttpLoad.Answer(202, false));
+    assertCompleteOnlyWhole(answer, new HttpLoad.Answer(202, false));
+  }
+
+  /** Every prefix of {@code answer} is incomplete; the whole of it parses as {@code expected}. */
+  private static void assertCompleteOnlyWhole(byte[] answer, HttpLoad.Answer expected) {
+    for (int length = 0; length < answer.length; length++) {
+      assertThat(HttpLoad.parse(answer, length)).as("first %d bytes", length).isNull();
+    }
+    assertThat(HttpLoad.parse(answer, answer.length)).isEqualTo(expected);
   }
 
   /**
