@@ -396,14 +396,15 @@ public final class BenchRun {
 
   /** A phase's statements by PostgreSQL time (--statements). */
   private static void writeStatements(String jdbcUrl, Path file) throws Exception {
-    StringBuilder out = new StringBuilder("total_ms calls mean_ms plan_ms rows query\n");
+    StringBuilder out = new StringBuilder("total_ms calls mean_ms max_ms plan_ms rows query\n");
     try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
                 """
                 select round((total_exec_time + total_plan_time)::numeric, 1), calls,
-                       round(mean_exec_time::numeric, 3), round(total_plan_time::numeric, 1),
+                       round(mean_exec_time::numeric, 3), round(max_exec_time::numeric, 1),
+                       round(total_plan_time::numeric, 1),
                        rows, regexp_replace(query, '\\s+', ' ', 'g')
                 from pg_stat_statements order by total_exec_time + total_plan_time desc limit 40
                 """)) {
@@ -416,7 +417,8 @@ public final class BenchRun {
                     rs.getString(3),
                     rs.getString(4),
                     rs.getString(5),
-                    rs.getString(6))
+                    rs.getString(6),
+                    rs.getString(7))
                 + "\n");
       }
     }

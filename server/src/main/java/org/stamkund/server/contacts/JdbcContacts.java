@@ -6,23 +6,33 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.IncorrectResultSizeDataAccessException;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.stamkund.engine.contacts.ContactType;
 import org.stamkund.server.platform.CopyRows;
 import org.stamkund.server.platform.JsonBodies;
 import org.stamkund.server.platform.PersonalDataCipher;
+import org.stamkund.server.platform.ReadCombiner;
+import org.stamkund.server.platform.StamkundProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Contacts, their keys, consents and change records in PostgreSQL. */
@@ -79,10 +89,20 @@ class JdbcContacts {
    * lookup its executor's set-up even when it never ran (about a third of PostgreSQL's CPU for the
    * statement, docs/performance.md).
    */
-  private static final String SELECT =
-      "select "
-          + String.join(", ", READ_COLUMNS.stream().map(column -> "c." + column).toList())
-          + ", c.has_consents from contacts c";
+  private static final String COLUMNS =
+      String.join(", ", READ_COLUMNS.stream().map(column -> "c." + column).toList())
+          + ", c.has_consents";
+
+  private static final String SELECT = "select " + COLUMNS + " from contacts c";
+
+  /** The key columns whose lookups are read in batches (see {@link #findByKey}). */
+  private static final Set<String> BATCHED = Set.of("email", "mobile_phone", "external_id");
+
+  /** How long a lookup waits for its turn to read before it is answered 503 ServiceBusy. */
+  static final Duration PATIENCE = Duration.ofSeconds(10);
+
+  /** The most keys one batched lookup statement reads. */
+  static final int MAX_BATCH = 16;
 
   private static List<String> readColumns() {
     List<String> columns =
@@ -111,12 +131,15 @@ class JdbcContacts {
   private final PersonalDataCipher cipher;
   private final JsonMapper json;
   private final RowMapper<Read> mapper = this::map;
+  private final ReadCombiner lookups;
 
   JdbcContacts(
       JdbcClient jdbc,
       org.springframework.jdbc.core.JdbcTemplate template,
       PersonalDataCipher cipher,
-      JsonMapper json) {
+      JsonMapper json,
+      StamkundProperties properties) {
+    this.lookups = new ReadCombiner(properties.lookupConcurrency(), PATIENCE, MAX_BATCH);
     this.jdbc = jdbc;
     this.template = template;
     this.cipher = cipher;
@@ -160,14 +183,29 @@ class JdbcContacts {
     return (short) bits;
   }
 
+  /**
+   * The contact of a type with this key. Outside a transaction, concurrent lookups by the same key
+   * column take turns ({@code stamkund.lookup-concurrency} at once) and whoever reads answers every
+   * lookup then waiting with one statement ({@link ReadCombiner}); inside one, it reads alone, so
+   * it sees the transaction's own writes.
+   */
   Optional<StoredContact> findByKey(String contactTypeId, String attribute, String value) {
     KeyColumn column = KEY_COLUMNS.get(attribute);
     if (column != null) {
-      return withConsents(
-          jdbc.sql(SELECT + " where c." + column.column() + " = ? and c.contact_type_id = ?")
-              .params(value, contactTypeId)
-              .query(mapper)
-              .optional());
+      List<Read> found =
+          batched()
+              ? lookups.read(
+                  List.of("key", column.column(), contactTypeId),
+                  value,
+                  values -> readByKeys(column.column(), contactTypeId, values))
+              : readByKeys(column.column(), contactTypeId, List.of(value)).get(value);
+      if (found == null || found.isEmpty()) {
+        return Optional.empty();
+      }
+      if (found.size() > 1) {
+        throw new IncorrectResultSizeDataAccessException(1, found.size());
+      }
+      return Optional.of(withConsents(found.getFirst()));
     }
     return withConsents(
         jdbc.sql(
@@ -193,7 +231,7 @@ class JdbcContacts {
   }
 
   /** A contact as its row reads, its consents not yet read when it has some. */
-  private record Read(StoredContact contact, boolean hasConsents) {}
+  record Read(StoredContact contact, boolean hasConsents) {}
 
   private Optional<StoredContact> withConsents(Optional<Read> read) {
     return read.map(this::withConsents);
@@ -234,6 +272,14 @@ class JdbcContacts {
    */
   @SuppressWarnings("NullAway") // the id column is never null
   List<UUID> idsWhere(String column, Object value, @Nullable String contactTypeId) {
+    if (value instanceof String text && BATCHED.contains(column) && batched()) {
+      List<UUID> ids =
+          lookups.read(
+              Arrays.asList("ids", column, contactTypeId),
+              text,
+              values -> idsByKeys(column, contactTypeId, values));
+      return ids == null ? List.of() : ids;
+    }
     String sql =
         "select id from contacts where "
             + column
@@ -248,6 +294,87 @@ class JdbcContacts {
   }
 
   /**
+   * Whether a lookup may be read with others: not inside a transaction, whose writes it must see.
+   */
+  private static boolean batched() {
+    return !TransactionSynchronizationManager.isActualTransactionActive();
+  }
+
+  /**
+   * The keys of a batched read as a {@code values} list of a fixed size, {@code (n, value)} per
+   * row, and its parameters: the keys in order, then nulls, which match no row. A list of four,
+   * eight or sixteen rows gives a batch read one of three statements whose plan PostgreSQL keeps
+   * (an array of keys, {@code unnest(?)}, was planned anew for every call: two thirds of its time).
+   */
+  private static String keyRows(List<String> values, List<@Nullable Object> params) {
+    int size = Math.max(4, Integer.highestOneBit(Math.max(1, values.size() - 1)) << 1);
+    StringBuilder rows = new StringBuilder("(values ");
+    for (int i = 0; i < size; i++) {
+      rows.append(i == 0 ? "" : ", ").append('(').append(i).append(", ?::text)");
+      // Typed, as the keys are: a null of no type would have the driver prepare the statement anew.
+      params.add(new SqlParameterValue(Types.VARCHAR, i < values.size() ? values.get(i) : null));
+    }
+    return rows.append(") as k(n, value)").toString();
+  }
+
+  /**
+   * For each value, the contacts of a type whose key column holds it: at most two, to tell many.
+   */
+  Map<String, List<Read>> readByKeys(String column, String contactTypeId, List<String> values) {
+    Map<String, List<Read>> found = new HashMap<>();
+    int valueColumn = HAS_CONSENTS + 1;
+    List<@Nullable Object> params = new ArrayList<>();
+    String keys = keyRows(values, params);
+    params.add(contactTypeId);
+    jdbc.sql(
+            "select "
+                + COLUMNS
+                + ", k.value from "
+                + keys
+                + " cross join lateral (select * from contacts x where x."
+                + column
+                + " = k.value and x.contact_type_id = ? limit 2) c")
+        .params(params)
+        .query(
+            (RowCallbackHandler)
+                rs ->
+                    found
+                        .computeIfAbsent(rs.getString(valueColumn), v -> new ArrayList<>(1))
+                        .add(map(rs, 0)));
+    return found;
+  }
+
+  /**
+   * For each value, the ids of the contacts whose {@code column} holds it, optionally of one type:
+   * at most 50 each, oldest first, as {@link #idsWhere} reads one.
+   */
+  Map<String, List<UUID>> idsByKeys(
+      String column, @Nullable String contactTypeId, List<String> values) {
+    Map<String, List<UUID>> found = new HashMap<>();
+    List<@Nullable Object> params = new ArrayList<>();
+    String keys = keyRows(values, params);
+    if (contactTypeId != null) {
+      params.add(contactTypeId);
+    }
+    jdbc.sql(
+            "select k.value, x.id from "
+                + keys
+                + " cross join lateral (select id, created_at from contacts where "
+                + column
+                + " = k.value"
+                + (contactTypeId == null ? "" : " and contact_type_id = ?")
+                + " order by created_at limit 50) x order by k.n, x.created_at")
+        .params(params)
+        .query(
+            (RowCallbackHandler)
+                rs ->
+                    found
+                        .computeIfAbsent(rs.getString(1), v -> new ArrayList<>(1))
+                        .add(rs.getObject(2, UUID.class)));
+    return found;
+  }
+
+  /**
    * For each of {@code values}, the ids of the contacts of one type whose {@code column} holds it:
    * one statement for all of them.
    *
@@ -255,7 +382,7 @@ class JdbcContacts {
    */
   Map<String, List<UUID>> idsWhereAny(
       String column, String sqlType, Object[] values, String contactTypeId) {
-    Map<String, List<UUID>> found = new java.util.HashMap<>();
+    Map<String, List<UUID>> found = new HashMap<>();
     jdbc.sql(
             "select "
                 + column

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -21,7 +20,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 import org.stamkund.server.platform.ApiException;
-import org.stamkund.server.platform.ConcurrencyGate;
 import org.stamkund.server.platform.JsonBodies;
 import org.stamkund.server.platform.StamkundProperties;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * parameter, an unknown type, several matches, and any other error. It runs after the API key
  * check, like the controller.
  *
- * <p>At most {@code stamkund.lookup-concurrency} lookups query the database at once; the others
- * wait their turn in the order they came ({@link ConcurrencyGate}).
+ * <p>Lookups by a key column take turns, and are read together with those waiting (see {@link
+ * JdbcContacts#findByKey}); one whose turn does not come in time is answered 503.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 30)
@@ -51,11 +49,7 @@ class KeyLookupFilter extends OncePerRequestFilter {
   private static final List<String> IDENTIFIERS =
       List.of("contactType", "email", "mobilePhone", "socialSecurityNumber", "customKey", "any");
 
-  /** How long a lookup waits for its turn before it is answered 503 ServiceBusy. */
-  static final Duration PATIENCE = Duration.ofSeconds(10);
-
   private final ContactLookup lookup;
-  private final ConcurrencyGate gate;
   private final StamkundProperties properties;
   private final Clock clock;
   private final JsonMapper json;
@@ -63,7 +57,6 @@ class KeyLookupFilter extends OncePerRequestFilter {
   KeyLookupFilter(
       ContactLookup lookup, StamkundProperties properties, Clock clock, JsonMapper json) {
     this.lookup = lookup;
-    this.gate = new ConcurrencyGate(properties.lookupConcurrency(), PATIENCE);
     this.properties = properties;
     this.clock = clock;
     this.json = json;
@@ -129,12 +122,12 @@ class KeyLookupFilter extends OncePerRequestFilter {
   }
 
   /**
-   * A contact found, or not found, or 503 when the lookup's turn to query did not come in time;
+   * A contact found, or not found, or 503 when the lookup's turn to read did not come in time;
    * anything else is left to the controller.
    */
   private @Nullable Answer answer(Supplier<Object> found) {
     try {
-      return new Answer(200, gate.run(found));
+      return new Answer(200, found.get());
     } catch (ApiException e) {
       return e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.SERVICE_UNAVAILABLE
           ? new Answer(e.status().value(), e.envelope())

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.stamkund.server.Api;
 import org.stamkund.server.IntegrationTest;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +19,8 @@ import tools.jackson.databind.JsonNode;
 class ContactLookupIntegrationTests extends IntegrationTest {
 
   private static final String CONTACTS = "/api/v2/contacts";
+
+  @Autowired JdbcContacts contacts;
 
   // --- by id ---
 
@@ -355,6 +358,98 @@ class ContactLookupIntegrationTests extends IntegrationTest {
     assertBareId(api.get(CONTACTS + "/id?contactType=Contact&email=" + email), contact);
     assertBareId(api.get(CONTACTS + "/id?contactType=member&email=" + email), member);
     assertThat(api.get(CONTACTS + "/id?any=" + email).errorCode()).isEqualTo("MultipleMatches");
+  }
+
+  /**
+   * Lookups made at once are read together (JdbcContacts' batched reads); each still gets its own
+   * contact, a match of several still answers MultipleMatches, and an unknown key 404.
+   */
+  @Test
+  void concurrentLookupsEachFindTheirOwnContact() throws Exception {
+    List<String> emails = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      String email = Api.uniqueEmail();
+      emails.add(email);
+      ids.add(create(Map.of("email", email)));
+    }
+    String shared = Api.uniqueEmail();
+    create(Map.of("email", shared));
+    create(Map.of("contactType", "Contact", "email", shared));
+
+    List<java.util.concurrent.Future<String>> answers = new ArrayList<>();
+    try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < emails.size(); i++) {
+          String email = emails.get(i);
+          answers.add(
+              callers.submit(
+                  () -> api.get(CONTACTS + "/Member/bykey/" + email).json().path("id").asString()));
+          answers.add(
+              callers.submit(() -> api.get(CONTACTS + "/id?email=" + email).json().asString()));
+        }
+        answers.add(callers.submit(() -> api.get(CONTACTS + "/id?email=" + shared).errorCode()));
+        answers.add(
+            callers.submit(
+                () ->
+                    String.valueOf(
+                        api.get(CONTACTS + "/Member/bykey/" + Api.uniqueEmail()).status())));
+      }
+    }
+
+    int at = 0;
+    for (int round = 0; round < 4; round++) {
+      for (int i = 0; i < emails.size(); i++) {
+        assertThat(answers.get(at++).get()).isEqualTo(ids.get(i));
+        assertThat(answers.get(at++).get()).isEqualTo(ids.get(i));
+      }
+      assertThat(answers.get(at++).get()).isEqualTo("MultipleMatches");
+      assertThat(answers.get(at++).get()).isEqualTo("404");
+    }
+  }
+
+  /**
+   * A batched read's statement has room for 4, 8 or 16 keys, the rest nulls: at every size each key
+   * gets its own contacts, an unknown key none, and a value several contacts share all of them.
+   */
+  @Test
+  void batchedReadsAnswerEachKeyWithItsOwnContactsAtEveryStatementSize() {
+    List<String> emails = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      String email = Api.uniqueEmail();
+      emails.add(email);
+      ids.add(create(Map.of("email", email)));
+    }
+    String phone = ContactTestData.mobilePhone();
+    JsonNode first = createJson(Map.of("email", Api.uniqueEmail(), "mobilePhone", phone));
+    JsonNode second = createJson(Map.of("email", Api.uniqueEmail(), "mobilePhone", phone));
+    String storedPhone = first.path("attributes").path("mobilePhone").asString();
+
+    for (int size : List.of(1, 3, 4, 5, 8, 9, 16)) {
+      List<String> keys = new ArrayList<>(emails.subList(0, size - 1));
+      keys.add(Api.uniqueEmail());
+
+      Map<String, List<JdbcContacts.Read>> read = contacts.readByKeys("email", "Member", keys);
+      Map<String, List<UUID>> found = contacts.idsByKeys("email", null, keys);
+
+      assertThat(read).as("size %d", size).hasSize(size - 1);
+      assertThat(found).as("size %d", size).hasSize(size - 1);
+      for (int i = 0; i < size - 1; i++) {
+        assertThat(read.get(emails.get(i)))
+            .singleElement()
+            .extracting(r -> r.contact().id().toString())
+            .isEqualTo(ids.get(i));
+        assertThat(found.get(emails.get(i))).containsExactly(UUID.fromString(ids.get(i)));
+      }
+    }
+    assertThat(contacts.readByKeys("mobile_phone", "Member", List.of(storedPhone)).get(storedPhone))
+        .hasSize(2); // at most two: enough to tell several
+    // In creation order (a random phone number may, rarely, be another test's too).
+    assertThat(contacts.idsByKeys("mobile_phone", "Member", List.of(storedPhone)).get(storedPhone))
+        .containsSubsequence(
+            UUID.fromString(first.path("id").asString()),
+            UUID.fromString(second.path("id").asString()));
   }
 
   // --- counts ---
