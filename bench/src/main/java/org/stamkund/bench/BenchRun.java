@@ -79,6 +79,7 @@ public final class BenchRun {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--quick" -> quick = true;
+          case "--timeline" -> Timeline.enable();
           case "--contacts" -> contacts = Integer.parseInt(args[++i].replace("_", ""));
           case "--seconds" -> seconds = Integer.parseInt(args[++i]);
           case "--warm-up" -> warmUpSeconds = Integer.parseInt(args[++i]);

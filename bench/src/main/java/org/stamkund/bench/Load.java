@@ -242,8 +242,18 @@ final class Load {
       counting.set(true);
       before = cpu.sample();
       long started = System.nanoTime();
-      Thread.sleep(measured.toMillis());
-      histogram = recorder.getIntervalHistogram();
+      histogram = new Histogram(3);
+      Timeline timeline = Timeline.start();
+      for (long left = measured.toNanos();
+          left > 0;
+          left = started + measured.toNanos() - System.nanoTime()) {
+        Thread.sleep(Math.min(1000, Math.max(1, left / 1_000_000)));
+        Histogram second = recorder.getIntervalHistogram();
+        histogram.add(second);
+        if (timeline != null) {
+          timeline.second(second);
+        }
+      }
       after = cpu.sample();
       elapsed = System.nanoTime() - started;
       counting.set(false);
