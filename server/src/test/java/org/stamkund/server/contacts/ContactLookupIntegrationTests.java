@@ -366,13 +366,9 @@ class ContactLookupIntegrationTests extends IntegrationTest {
    */
   @Test
   void concurrentLookupsEachFindTheirOwnContact() throws Exception {
-    List<String> emails = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 24; i++) {
-      String email = Api.uniqueEmail();
-      emails.add(email);
-      ids.add(create(Map.of("email", email)));
-    }
+    Map<String, String> members = membersByEmail(24);
+    List<String> emails = List.copyOf(members.keySet());
+    List<String> ids = List.copyOf(members.values());
     String shared = Api.uniqueEmail();
     create(Map.of("email", shared));
     create(Map.of("contactType", "Contact", "email", shared));
@@ -414,13 +410,9 @@ class ContactLookupIntegrationTests extends IntegrationTest {
    */
   @Test
   void batchedReadsAnswerEachKeyWithItsOwnContactsAtEveryStatementSize() {
-    List<String> emails = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 15; i++) {
-      String email = Api.uniqueEmail();
-      emails.add(email);
-      ids.add(create(Map.of("email", email)));
-    }
+    Map<String, String> members = membersByEmail(15);
+    List<String> emails = List.copyOf(members.keySet());
+    List<String> ids = List.copyOf(members.values());
     String phone = ContactTestData.mobilePhone();
     JsonNode first = createJson(Map.of("email", Api.uniqueEmail(), "mobilePhone", phone));
     JsonNode second = createJson(Map.of("email", Api.uniqueEmail(), "mobilePhone", phone));
@@ -588,6 +580,16 @@ class ContactLookupIntegrationTests extends IntegrationTest {
     assertThat(response.text()).startsWith("\"").endsWith("\"");
     assertThat(response.json().isString()).isTrue();
     assertThat(response.json().asString()).isEqualTo(id);
+  }
+
+  /** Creates members, each with an e-mail of its own: their ids by e-mail, in creation order. */
+  private Map<String, String> membersByEmail(int count) {
+    Map<String, String> members = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      String email = Api.uniqueEmail();
+      members.put(email, create(Map.of("email", email)));
+    }
+    return members;
   }
 
   private String create(Map<String, ?> body) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
@@ -48,23 +49,12 @@ class ReadCombinerTests {
   @Test
   void aKeyAskedTwiceAtOnceIsReadOnce() throws Exception {
     ReadCombiner combiner = new ReadCombiner(1, Duration.ofSeconds(30), 16);
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<List<String>> batches = new CopyOnWriteArrayList<>();
 
-    try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       // The first read holds the only turn while two callers queue the same key.
-      callers.submit(
-          () ->
-              combiner.read(
-                  "r",
-                  "first",
-                  keys -> {
-                    holding.countDown();
-                    await(release);
-                    return Map.of();
-                  }));
-      holding.await();
+      holdTheOnlyTurn(combiner, "r", callers, release);
       ReadCombiner.BatchRead<String, String> read =
           keys -> {
             batches.add(keys);
@@ -162,21 +152,10 @@ class ReadCombinerTests {
   @Test
   void aCallerWithNeitherAnAnswerNorATurnInTimeIsAnsweredServiceBusy() throws Exception {
     ReadCombiner combiner = new ReadCombiner(1, Duration.ofMillis(50), 16);
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
 
-    try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      callers.submit(
-          () ->
-              combiner.read(
-                  "slow",
-                  "first",
-                  keys -> {
-                    holding.countDown();
-                    await(release);
-                    return Map.of();
-                  }));
-      holding.await();
+    try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      holdTheOnlyTurn(combiner, "slow", callers, release);
 
       assertThatThrownBy(() -> combiner.read("other", "late", keys -> Map.of("late", "never")))
           .isInstanceOfSatisfying(
@@ -191,6 +170,24 @@ class ReadCombinerTests {
 
     String next = combiner.read("other", "next", (List<String> keys) -> Map.of("next", "read"));
     assertThat(next).isEqualTo("read");
+  }
+
+  /** Starts a read of {@code name} that holds the combiner's only turn until {@code release}. */
+  private static void holdTheOnlyTurn(
+      ReadCombiner combiner, String name, ExecutorService callers, CountDownLatch release)
+      throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(1);
+    callers.submit(
+        () ->
+            combiner.read(
+                name,
+                "first",
+                keys -> {
+                  holding.countDown();
+                  await(release);
+                  return Map.of();
+                }));
+    holding.await();
   }
 
   private static void sleep(long millis) {
