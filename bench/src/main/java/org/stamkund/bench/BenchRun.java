@@ -397,16 +397,19 @@ public final class BenchRun {
 
   /** A phase's statements by PostgreSQL time (--statements). */
   private static void writeStatements(String jdbcUrl, Path file) throws Exception {
-    StringBuilder out = new StringBuilder("total_ms calls mean_ms max_ms plan_ms rows query\n");
+    StringBuilder out =
+        new StringBuilder(
+            "total_ms calls mean_ms min_ms max_ms plan_ms rows blocks_read wal_kib top hit dirtied jit query\n");
     try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
                 """
                 select round((total_exec_time + total_plan_time)::numeric, 1), calls,
-                       round(mean_exec_time::numeric, 3), round(max_exec_time::numeric, 1),
-                       round(total_plan_time::numeric, 1),
-                       rows, regexp_replace(query, '\\s+', ' ', 'g')
+                       round(mean_exec_time::numeric, 3), round(min_exec_time::numeric, 3),
+                       round(max_exec_time::numeric, 1), round(total_plan_time::numeric, 1),
+                       rows, shared_blks_read, wal_bytes / 1024, toplevel, shared_blks_hit, shared_blks_dirtied, jit_functions || '/' || queryid,
+                       regexp_replace(query, '\\s+', ' ', 'g')
                 from pg_stat_statements order by total_exec_time + total_plan_time desc limit 40
                 """)) {
       while (rs.next()) {
@@ -419,7 +422,14 @@ public final class BenchRun {
                     rs.getString(4),
                     rs.getString(5),
                     rs.getString(6),
-                    rs.getString(7))
+                    rs.getString(7),
+                    rs.getString(8),
+                    rs.getString(9),
+                    rs.getString(10),
+                    rs.getString(11),
+                    rs.getString(12),
+                    rs.getString(13),
+                    rs.getString(14))
                 + "\n");
       }
     }

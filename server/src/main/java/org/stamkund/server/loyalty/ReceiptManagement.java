@@ -241,17 +241,7 @@ class ReceiptManagement {
     // The same locks a contact being created with these keys takes: either the contact is
     // committed and found below, or it attaches these receipts when it is. In one order, so two
     // transactions taking some of the same wait instead of deadlocking.
-    //
-    // The same statement makes the rest of the transaction use generic plans: every statement of
-    // a receipt is a key lookup or a write of a few rows, so one plan fits all values, and generic
-    // plans spare the planning that array arguments otherwise force on every call (a third of the
-    // spending statement's cost). Set here rather than on its own, it costs no round trip.
-    jdbc.sql(
-            """
-            select set_config('plan_cache_mode', 'force_generic_plan', true),
-                   count(pg_advisory_xact_lock(hashtextextended(k, 7)))
-            from unnest(?) k
-            """)
+    jdbc.sql(OPENING)
         .param(
             counted.stream()
                 .map(c -> lockName(c.receipt().matchKeyType(), c.submitted().storedKey()))
@@ -723,6 +713,25 @@ class ReceiptManagement {
       return false;
     }
   }
+
+  /**
+   * A lane's first statement: takes the receipts' key locks (the array of lock names) and sets how
+   * the rest of the transaction is planned. Every statement of a receipt is a key lookup or a write
+   * of a few rows, so one plan fits all values: generic plans spare the planning that array
+   * arguments otherwise force on every call (a third of the spending statement's cost). A cached
+   * generic plan lives as long as the connection, though, and one made while a table is small (a
+   * new installation, the first minute of receipts) scans the whole table on every call once it has
+   * grown, until autovacuum next analyses it: without sequential scans the plan uses the index
+   * whatever the table's size (docs/performance.md, "Sixteenth session"). Set here rather than on
+   * their own, the settings cost no round trip.
+   */
+  static final String OPENING =
+      """
+      select set_config('plan_cache_mode', 'force_generic_plan', true),
+             set_config('enable_seqscan', 'off', true),
+             count(pg_advisory_xact_lock(hashtextextended(k, 7)))
+      from unnest(?::text[]) k
+      """;
 
   private boolean exists(String uniqueReceiptId) {
     return jdbc.sql("select exists (select 1 from receipts where unique_receipt_id = ?)")

@@ -1,0 +1,97 @@
+package org.stamkund.server.loyalty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.stamkund.server.TestDatabase;
+
+/**
+ * A receipt's statements on a new installation: its tables empty when last analysed, as they are
+ * when the first receipts arrive. The generic plans a lane keeps for its connection's lifetime must
+ * use the indexes, or they scan whole tables once the tables have grown.
+ */
+class ReceiptPlansIntegrationTests {
+
+  private static final String DATABASE = "receipt_plans_" + ProcessHandle.current().pid();
+
+  private static String url = "";
+
+  @BeforeAll
+  static void newInstallation() throws SQLException {
+    try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl());
+        Statement s = c.createStatement()) {
+      s.execute("drop database if exists " + DATABASE);
+      s.execute("create database " + DATABASE);
+    }
+    url = TestDatabase.jdbcUrl().replace("/postgres?", "/" + DATABASE + "?");
+    Flyway.configure()
+        .dataSource(url, "postgres", "postgres")
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute("analyze");
+    }
+  }
+
+  @AfterAll
+  static void dropIt() throws SQLException {
+    try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl());
+        Statement s = c.createStatement()) {
+      s.execute("drop database if exists " + DATABASE + " with (force)");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // the spending statement's totals
+        "update point_accounts set total = total + 1 where contact_id = any($1::uuid[])",
+        // the points drawn from older lots
+        "update point_lots set remaining = remaining - 1 where movement_id = any($1::bigint[])",
+        // the purchases a return takes back
+        """
+        select id from receipt_lines
+        where contact_id = $1::uuid and sku = $2::text and type = 'PURCHASE'
+          and returned_quantity < quantity
+        order by created_date > $3::timestamptz, created_date desc, id desc
+        for update
+        """
+      })
+  void aLanesStatementsUseTheIndexesOfTablesAnalysedEmpty(String statement) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url + "&preferQueryMode=simple")) {
+      c.setAutoCommit(false);
+      // Any other transaction plans a sequential scan: the table was empty.
+      assertThat(genericPlan(c, statement)).contains("Seq Scan");
+      c.rollback();
+      try (PreparedStatement opening = c.prepareStatement(ReceiptManagement.OPENING)) {
+        opening.setArray(1, c.createArrayOf("text", new String[] {"ExternalId:1"}));
+        opening.executeQuery().close();
+      }
+      assertThat(genericPlan(c, statement)).doesNotContain("Seq Scan").contains("Index");
+      c.rollback();
+    }
+  }
+
+  private static String genericPlan(Connection c, String statement) throws SQLException {
+    StringBuilder plan = new StringBuilder();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("explain (generic_plan) " + statement)) {
+      while (rs.next()) {
+        plan.append(rs.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+}
