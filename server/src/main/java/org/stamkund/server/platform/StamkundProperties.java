@@ -22,9 +22,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     on the 2-core benchmark machine (fewer, larger batches: less work per receipt)
  * @param receiptBatch the most receipts one transaction applies
  * @param lookupConcurrency how many statements of key lookups may run at once; lookups that wait
- *     meanwhile are read together, up to 16 a statement ({@link ReadCombiner}). 2 and 4 measured
- *     alike on the 2-core benchmark machine; 4 so that a statement waiting for the disk holds up a
- *     quarter of the lookups, not half
+ *     meanwhile are read together, up to 16 a statement ({@link ReadCombiner}). 2 measured best on
+ *     the 2-core benchmark machine, in four rounds against 4 (docs/performance.md, "Sixteenth
+ *     session"): fewer, larger batches, less CPU a lookup and a lower tail. A database that waits
+ *     for its disk wants more
  */
 @ConfigurationProperties("stamkund")
 public record StamkundProperties(
@@ -38,7 +39,7 @@ public record StamkundProperties(
     @DefaultValue("memberNumber") String customKey,
     @DefaultValue("2") int receiptLanes,
     @DefaultValue("64") int receiptBatch,
-    @DefaultValue("4") int lookupConcurrency) {
+    @DefaultValue("2") int lookupConcurrency) {
 
   public StamkundProperties {
     if (!defaultCallingCode.matches("^[1-9][0-9]{0,3}$")) {
