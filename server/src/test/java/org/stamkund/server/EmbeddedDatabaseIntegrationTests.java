@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Without a datasource the server starts its own PostgreSQL in the data directory, prints one admin
- * key on a fresh database, and keeps its data across restarts.
+ * key on a fresh database, keeps its data across restarts, and commits durably.
  */
 class EmbeddedDatabaseIntegrationTests {
 
@@ -46,6 +47,16 @@ class EmbeddedDatabaseIntegrationTests {
       Api.Response found = api.get("/api/v2/contacts/" + contactId);
       assertThat(found.status()).isEqualTo(200);
       assertThat(found.json().path("attributes").path("email").asString()).isEqualTo(email);
+    }
+  }
+
+  @Test
+  void commitsReachTheDiskBeforeTheyAreAcknowledged() {
+    try (Started server = start()) {
+      JdbcClient jdbc = server.context().getBean(JdbcClient.class);
+      assertThat(jdbc.sql("show fsync").query(String.class).single()).isEqualTo("on");
+      assertThat(jdbc.sql("show synchronous_commit").query(String.class).single()).isEqualTo("on");
+      assertThat(jdbc.sql("show full_page_writes").query(String.class).single()).isEqualTo("on");
     }
   }
 

@@ -39,6 +39,10 @@ class EmbeddedDatabaseConfiguration {
               .setCleanDataDirectory(false)
               .setServerConfig("max_connections", "200")
               .setServerConfig("shared_buffers", "256MB")
+              // Durable commits: the embedded PostgreSQL's launcher starts it with fsync off and
+              // synchronous_commit off, as suits tests; a receipt acknowledged must survive the
+              // machine going down.
+              .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               // Checkpoints further apart: fewer full-page images in the WAL of a write-heavy
               // day (about a fifth less PostgreSQL CPU per receipt in the benchmark), for at most a
