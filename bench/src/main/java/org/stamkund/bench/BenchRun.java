@@ -79,7 +79,11 @@ public final class BenchRun {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--quick" -> quick = true;
-          case "--timeline" -> Timeline.enable();
+          case "--timeline" -> {
+            Timeline.enable();
+            // the time the write-ahead log's flushes take, for the timeline
+            postgres.put("track_wal_io_timing", "on");
+          }
           case "--contacts" -> contacts = Integer.parseInt(args[++i].replace("_", ""));
           case "--seconds" -> seconds = Integer.parseInt(args[++i]);
           case "--warm-up" -> warmUpSeconds = Integer.parseInt(args[++i]);
@@ -151,13 +155,18 @@ public final class BenchRun {
             .setCleanDataDirectory(true)
             .setServerConfig("max_connections", "300")
             .setServerConfig("shared_buffers", "1GB")
-            // As the server's own embedded PostgreSQL runs; the ceiling runs on it too.
+            // As the server's own embedded PostgreSQL runs; the ceiling runs on it too. Durable
+            // commits, which the launcher turns off by default (until the sixteenth session the
+            // benchmark ran without them).
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
             .setServerConfig("max_wal_size", "8GB")
             .setServerConfig("checkpoint_timeout", "15min");
     // --pg name=value: extra settings, e.g. log_min_duration_statement=0 to see where time goes.
     options.postgresConfig().forEach(builder::setServerConfig);
     try (EmbeddedPostgres postgres = builder.start()) {
       String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+      Timeline.database(jdbcUrl);
       try (ServerProcess server =
           ServerProcess.start(options.serverJar(), jdbcUrl, work, options.serverHeap())) {
         Http http = new Http(server.base(), ServerProcess.KEY);

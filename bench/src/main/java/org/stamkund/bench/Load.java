@@ -254,6 +254,9 @@ final class Load {
           timeline.second(second);
         }
       }
+      if (timeline != null) {
+        timeline.close();
+      }
       after = cpu.sample();
       elapsed = System.nanoTime() - started;
       counting.set(false);
