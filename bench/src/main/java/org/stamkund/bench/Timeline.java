@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * (Linux's pressure stall information) and the dirty pages waiting to be written; and what
  * PostgreSQL did: its write-ahead log's flushes to disk and the time they took, the checkpointer's
  * buffers written, and what its busy backends were waiting for (pg_stat_activity, sampled every 20
- * ms: the mean number of backends in each wait, "CPU" for none). A scenario's tail that comes in
- * bursts shows which of them came with it.
+ * ms: the mean number of backends in each wait, "CPU:" and the statement's start for none). A
+ * scenario's tail that comes in bursts shows which of them came with it.
  */
 final class Timeline implements AutoCloseable {
 
@@ -96,7 +96,8 @@ final class Timeline implements AutoCloseable {
         try (ResultSet rs =
             s.executeQuery(
                 """
-                select coalesce(wait_event_type || ':' || wait_event, 'CPU')
+                select coalesce(wait_event_type || ':' || wait_event,
+                                'CPU:' || left(regexp_replace(query, '\\s+', ' ', 'g'), 50))
                 from pg_stat_activity
                 where state = 'active' and backend_type = 'client backend'
                   and pid <> pg_backend_pid()
