@@ -42,7 +42,8 @@ class JdbcWebhookDeliveries {
    * running one are read, so an event that commits late is never skipped. One node fans out at a
    * time; the others skip.
    *
-   * @return the events read; 0 when there were none or another node is fanning out
+   * @return the events read; 0 when there were none, another node is fanning out, or no
+   *     subscription exists (the cursor then passes the events unread)
    */
   int fanOut(int batch, Instant now) {
     Integer read =
@@ -56,6 +57,9 @@ class JdbcWebhookDeliveries {
                       .query((rs, n) -> new Cursor(rs.getString(1), rs.getLong(2)))
                       .optional();
               if (cursor.isEmpty()) {
+                return 0;
+              }
+              if (!subscribed(cursor.get().tx(), cursor.get().seq())) {
                 return 0;
               }
               record Last(String tx, long seq, int events) {}
@@ -98,6 +102,31 @@ class JdbcWebhookDeliveries {
               return last.get().events();
             });
     return read == null ? 0 : read;
+  }
+
+  /**
+   * Whether any subscription exists; when none does, moves the cursor past every event it could
+   * read without reading them, as fanning them out would, but at the cost of one index probe
+   * instead of a read of every event (a club without webhooks writes its events for replay, and
+   * pays nothing more). One statement, so one snapshot: a subscription it does not see committed
+   * after every event it passes, which that subscription is not owed (replay sends them).
+   */
+  private boolean subscribed(String tx, long seq) {
+    return jdbc.sql(
+            """
+            with passed as (
+                update webhook_fanout_cursor c set tx = e.tx, seq = e.seq
+                from (select tx, seq from webhook_events
+                      where (tx, seq) > (?::xid8, ?)
+                        and tx < pg_snapshot_xmin(pg_current_snapshot())
+                      order by tx desc, seq desc limit 1) e
+                where c.id = 1 and not exists (select 1 from webhook_subscriptions)
+                returning 1)
+            select exists (select 1 from webhook_subscriptions)
+            """)
+        .params(tx, seq)
+        .query(Boolean.class)
+        .single();
   }
 
   /** A due delivery and the subscription it goes to, by which a node may claim it. */

@@ -492,6 +492,48 @@ class WebhookDeliveryIntegrationTests extends IntegrationTest {
     }
   }
 
+  @Autowired WebhookDispatcher dispatcher;
+  @Autowired JdbcWebhookDeliveries deliveries;
+
+  @Test
+  void withNoSubscriptionTheFanOutPassesEveryCommittedEventWithoutReadingThem() {
+    assertThat(jdbc.sql("select count(*) from webhook_subscriptions").query(Long.class).single())
+        .as("no other test left a subscription")
+        .isZero();
+    dispatcher.stop();
+    try {
+      UUID[] members = {
+        UUID.fromString(contact("Member")),
+        UUID.fromString(contact("Member")),
+        UUID.fromString(contact("Member"))
+      };
+      record Position(String tx, long seq) {}
+      Position last =
+          jdbc.sql(
+                  """
+                  select tx::text, seq from webhook_events
+                  where contact_id = any(?::uuid[]) order by tx desc, seq desc limit 1
+                  """)
+              .param(members)
+              .query((rs, n) -> new Position(rs.getString(1), rs.getLong(2)))
+              .single();
+      // Reading them, one event a round, would take three rounds and count each; passing them
+      // unread takes one (or a few, while another writer holds the horizon back).
+      Subscriber.await(
+          WAIT,
+          "the cursor past the three contacts' events",
+          () -> {
+            assertThat(deliveries.fanOut(1, Instant.now())).as("events read").isZero();
+            return jdbc.sql("select (tx, seq) >= (?::xid8, ?) from webhook_fanout_cursor")
+                .params(last.tx(), last.seq())
+                .query(Boolean.class)
+                .single();
+          });
+    } finally {
+      dispatcher.start();
+    }
+  }
+
   @Test
   void theVoucherExpiryJobPublishesVoucherExpired() {
     try (Subscriber subscriber = new Subscriber().up()) {
