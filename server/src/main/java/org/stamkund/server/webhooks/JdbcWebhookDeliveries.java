@@ -59,7 +59,7 @@ class JdbcWebhookDeliveries {
               if (cursor.isEmpty()) {
                 return 0;
               }
-              if (!subscribed(cursor.get().tx(), cursor.get().seq())) {
+              if (passedWithoutSubscribers(cursor.get().tx(), cursor.get().seq())) {
                 return 0;
               }
               record Last(String tx, long seq, int events) {}
@@ -105,13 +105,16 @@ class JdbcWebhookDeliveries {
   }
 
   /**
-   * Whether any subscription exists; when none does, moves the cursor past every event it could
-   * read without reading them, as fanning them out would, but at the cost of one index probe
-   * instead of a read of every event (a club without webhooks writes its events for replay, and
-   * pays nothing more). One statement, so one snapshot: a subscription it does not see committed
-   * after every event it passes, which that subscription is not owed (replay sends them).
+   * When no subscription exists, moves the cursor past every event it may pass, as fanning them out
+   * would, but with one index probe instead of a read of every event: a club without webhooks still
+   * writes its events (replay can send them later) and pays nothing more. One statement, so one
+   * snapshot: a subscription it does not see was committed after every event it passes, and is not
+   * owed them.
+   *
+   * @return true when no subscription exists (the cursor has passed what it may); false when the
+   *     events must be fanned out
    */
-  private boolean subscribed(String tx, long seq) {
+  private boolean passedWithoutSubscribers(String tx, long seq) {
     return jdbc.sql(
             """
             with passed as (
@@ -122,7 +125,7 @@ class JdbcWebhookDeliveries {
                       order by tx desc, seq desc limit 1) e
                 where c.id = 1 and not exists (select 1 from webhook_subscriptions)
                 returning 1)
-            select exists (select 1 from webhook_subscriptions)
+            select not exists (select 1 from webhook_subscriptions)
             """)
         .params(tx, seq)
         .query(Boolean.class)
