@@ -417,29 +417,16 @@ public final class BenchRun {
                 select round((total_exec_time + total_plan_time)::numeric, 1), calls,
                        round(mean_exec_time::numeric, 3), round(min_exec_time::numeric, 3),
                        round(max_exec_time::numeric, 1), round(total_plan_time::numeric, 1),
-                       rows, shared_blks_read, wal_bytes / 1024, toplevel, shared_blks_hit, shared_blks_dirtied, jit_functions || '/' || queryid,
+                       rows, shared_blks_read, round(wal_bytes / 1024, 1), toplevel, shared_blks_hit,
+                       shared_blks_dirtied, jit_functions || '/' || queryid,
                        regexp_replace(query, '\\s+', ' ', 'g')
                 from pg_stat_statements order by total_exec_time + total_plan_time desc limit 40
                 """)) {
+      int columns = rs.getMetaData().getColumnCount();
       while (rs.next()) {
-        out.append(
-            String.join(
-                    " ",
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getString(7),
-                    rs.getString(8),
-                    rs.getString(9),
-                    rs.getString(10),
-                    rs.getString(11),
-                    rs.getString(12),
-                    rs.getString(13),
-                    rs.getString(14))
-                + "\n");
+        for (int column = 1; column <= columns; column++) {
+          out.append(rs.getString(column)).append(column < columns ? " " : "\n");
+        }
       }
     }
     Files.createDirectories(file.toAbsolutePath().getParent());

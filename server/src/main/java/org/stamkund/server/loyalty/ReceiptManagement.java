@@ -722,8 +722,9 @@ class ReceiptManagement {
    * generic plan lives as long as the connection, though, and one made while a table is small (a
    * new installation, the first minute of receipts) scans the whole table on every call once it has
    * grown, until autovacuum next analyses it: without sequential scans the plan uses the index
-   * whatever the table's size (docs/performance.md, "Sixteenth session"). Set here rather than on
-   * their own, the settings cost no round trip.
+   * whatever the table's size (docs/performance.md, "Sixteenth session"). It must search the index,
+   * too, not read one whole: {@code ReceiptPlansIntegrationTests} holds a lane's statements to both
+   * ("Seventeenth session"). Set here rather than on their own, the settings cost no round trip.
    */
   static final String OPENING =
       """
