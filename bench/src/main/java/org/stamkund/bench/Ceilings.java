@@ -114,20 +114,19 @@ final class Ceilings implements AutoCloseable {
       }
       try (PreparedStatement s =
           c.prepareStatement(
-              "insert into receipt_lines (id, receipt_id, contact_id, line_index, type, sku,"
+              "insert into receipt_lines (receipt_id, contact_id, line_index, type, sku,"
                   + " quantity, gross_paid_price, group_amount, points, created_date)"
-                  + " values (?, ?, ?, ?, 'PURCHASE', 'SKU', 1, ?, ?, ?, ?)")) {
+                  + " values (?, ?, ?, 'PURCHASE', 'SKU', 1, ?, ?, ?, ?)")) {
         for (int l = 0; l < lines; l++) {
           int price = random.nextInt(49, 1500);
           points += price;
-          s.setObject(1, UUID.randomUUID());
-          s.setObject(2, receipt);
-          s.setObject(3, contact);
-          s.setInt(4, l);
+          s.setObject(1, receipt);
+          s.setObject(2, contact);
+          s.setInt(3, l);
+          s.setInt(4, price);
           s.setInt(5, price);
-          s.setInt(6, price);
-          s.setLong(7, price);
-          s.setTimestamp(8, ts);
+          s.setLong(6, price);
+          s.setTimestamp(7, ts);
           s.addBatch();
         }
         s.executeBatch();

@@ -15,9 +15,13 @@ public final class Returns {
 
   private Returns() {}
 
+  /** A receipt line: the receipt and the line's position in it. */
+  public record LineRef(UUID receiptId, int index) {}
+
   /**
    * An earlier purchase line that may still be returned.
    *
+   * @param line the receipt line
    * @param quantity units bought
    * @param returnedQuantity units returned so far
    * @param points points the line earned
@@ -25,7 +29,7 @@ public final class Returns {
    * @param groupAmount what the line cost in the group currency
    */
   public record PurchasedLine(
-      UUID lineId,
+      LineRef line,
       BigDecimal quantity,
       BigDecimal returnedQuantity,
       long points,
@@ -33,7 +37,7 @@ public final class Returns {
       BigDecimal groupAmount) {}
 
   /** What returning units of one purchase line takes back. */
-  public record Takeback(UUID lineId, BigDecimal quantity, long points, BigDecimal groupAmount) {}
+  public record Takeback(LineRef line, BigDecimal quantity, long points, BigDecimal groupAmount) {}
 
   /** The share of a line's amount that {@code returned} units make, exact when all are returned. */
   private static BigDecimal amountAt(PurchasedLine line, BigDecimal returned) {
@@ -72,7 +76,7 @@ public final class Returns {
       BigDecimal amount =
           amountAt(line, returnedAfter).subtract(amountAt(line, line.returnedQuantity()));
       takebacks.add(
-          new Takeback(line.lineId(), take, targetTakenBack - line.pointsTakenBack(), amount));
+          new Takeback(line.line(), take, targetTakenBack - line.pointsTakenBack(), amount));
       left = left.subtract(take);
     }
     return takebacks;

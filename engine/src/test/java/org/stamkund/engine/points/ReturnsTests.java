@@ -20,7 +20,7 @@ class ReturnsTests {
   /** A purchase line of the contact and article, and what has been returned from it so far. */
   private static final class Bought {
 
-    final UUID lineId = new UUID(0x5ca1ab1e, ++nextId);
+    final Returns.LineRef line = new Returns.LineRef(new UUID(0x5ca1ab1e, ++nextId), 0);
     final BigDecimal quantity;
     final long points;
     final BigDecimal groupAmount;
@@ -36,13 +36,13 @@ class ReturnsTests {
 
     PurchasedLine asCandidate() {
       return new PurchasedLine(
-          lineId, quantity, returnedQuantity, points, pointsTakenBack, groupAmount);
+          line, quantity, returnedQuantity, points, pointsTakenBack, groupAmount);
     }
 
     /** Records what a return took from this line, as the ledger would. */
     void apply(List<Takeback> takebacks) {
       for (Takeback t : takebacks) {
-        if (t.lineId().equals(lineId)) {
+        if (t.line().equals(line)) {
           returnedQuantity = returnedQuantity.add(t.quantity());
           pointsTakenBack += t.points();
           amountTakenBack = amountTakenBack.add(t.groupAmount());
@@ -78,8 +78,8 @@ class ReturnsTests {
     List<Takeback> takebacks = returnUnits("2", line);
 
     assertThat(takebacks)
-        .extracting(Takeback::lineId, Takeback::quantity, Takeback::points)
-        .containsExactly(tuple(line.lineId, new BigDecimal("2"), 199L));
+        .extracting(Takeback::line, Takeback::quantity, Takeback::points)
+        .containsExactly(tuple(line.line, new BigDecimal("2"), 199L));
   }
 
   @Test
@@ -130,10 +130,10 @@ class ReturnsTests {
     List<Takeback> takebacks = returnUnits("2", recent, older);
 
     assertThat(takebacks)
-        .extracting(Takeback::lineId, Takeback::quantity, Takeback::points)
+        .extracting(Takeback::line, Takeback::quantity, Takeback::points)
         .containsExactly(
-            tuple(recent.lineId, new BigDecimal("1"), 50L),
-            tuple(older.lineId, new BigDecimal("1"), 50L));
+            tuple(recent.line, new BigDecimal("1"), 50L),
+            tuple(older.line, new BigDecimal("1"), 50L));
   }
 
   @Test
@@ -143,7 +143,7 @@ class ReturnsTests {
 
     List<Takeback> takebacks = returnUnits("2", recent, older);
 
-    assertThat(takebacks).extracting(Takeback::lineId).containsExactly(recent.lineId);
+    assertThat(takebacks).extracting(Takeback::line).containsExactly(recent.line);
     assertThat(older.pointsTakenBack).isZero();
   }
 
@@ -156,8 +156,8 @@ class ReturnsTests {
     List<Takeback> takebacks = returnUnits("1", recent, older);
 
     assertThat(takebacks)
-        .extracting(Takeback::lineId, Takeback::quantity, Takeback::points)
-        .containsExactly(tuple(older.lineId, new BigDecimal("1"), 50L));
+        .extracting(Takeback::line, Takeback::quantity, Takeback::points)
+        .containsExactly(tuple(older.line, new BigDecimal("1"), 50L));
   }
 
   @Test

@@ -511,7 +511,6 @@ class ReceiptManagement {
       BigDecimal amount,
       long points) {
     return new Object[] {
-      ids.next(),
       receiptId,
       contactId,
       line.index(),
@@ -532,7 +531,7 @@ class ReceiptManagement {
   private void insertLines(List<Object[]> lineRows) {
     CopyRows copy =
         new CopyRows(
-            "receipt_lines (id, receipt_id, contact_id, line_index, type, sku, quantity,"
+            "receipt_lines (receipt_id, contact_id, line_index, type, sku, quantity,"
                 + " gross_paid_price, group_amount, points, created_date)");
     for (Object[] row : lineRows) {
       for (Object value : row) {
@@ -923,16 +922,15 @@ class ReceiptManagement {
       } else if (line.type() == LineType.RETURN) {
         amount = BigDecimal.ZERO;
         for (Returns.Takeback t : matchReturn(contactId, line, receipt.createdDate())) {
-          UUID original =
-              jdbc.sql(
-                      """
-                      update receipt_lines set returned_quantity = returned_quantity + ?,
-                             points_taken_back = points_taken_back + ?
-                      where id = ? returning receipt_id
-                      """)
-                  .params(t.quantity(), t.points(), t.lineId())
-                  .query((rs, n) -> rs.getObject(1, UUID.class))
-                  .single();
+          UUID original = t.line().receiptId();
+          jdbc.sql(
+                  """
+                  update receipt_lines set returned_quantity = returned_quantity + ?,
+                         points_taken_back = points_taken_back + ?
+                  where receipt_id = ? and line_index = ?
+                  """)
+              .params(t.quantity(), t.points(), original, t.line().index())
+              .update();
           // Levels count a return against the purchase it returns, at the purchase's date.
           jdbc.sql(
                   """
@@ -1090,23 +1088,24 @@ class ReceiptManagement {
     List<Returns.PurchasedLine> candidates =
         jdbc.sql(
                 """
-                select id, quantity, returned_quantity, points, points_taken_back, group_amount
+                select receipt_id, line_index, quantity, returned_quantity, points,
+                       points_taken_back, group_amount
                 from receipt_lines
                 where contact_id = ? and sku = ? and type = 'PURCHASE'
                   and returned_quantity < quantity
-                order by created_date > ?, created_date desc, id desc
+                order by created_date > ?, created_date desc, receipt_id desc, line_index desc
                 for update
                 """)
             .params(contactId, line.sku(), Timestamp.from(returnedAt))
             .query(
                 (rs, n) ->
                     new Returns.PurchasedLine(
-                        rs.getObject(1, UUID.class),
-                        rs.getBigDecimal(2),
+                        new Returns.LineRef(rs.getObject(1, UUID.class), rs.getInt(2)),
                         rs.getBigDecimal(3),
-                        rs.getLong(4),
+                        rs.getBigDecimal(4),
                         rs.getLong(5),
-                        rs.getBigDecimal(6)))
+                        rs.getLong(6),
+                        rs.getBigDecimal(7)))
             .list();
     return Returns.match(line.quantity().negate(), candidates);
   }

@@ -63,10 +63,11 @@ class ReceiptPlansIntegrationTests {
         "update point_lots set remaining = remaining - 1 where movement_id = any($1::bigint[])",
         // the purchases a return takes back
         """
-        select id from receipt_lines
+        select receipt_id, line_index from receipt_lines
         where contact_id = $1::uuid and sku = $2::text and type = 'PURCHASE'
           and returned_quantity < quantity
-        order by created_date > $3::timestamptz, created_date desc, id desc
+        order by created_date > $3::timestamptz, created_date desc, receipt_id desc,
+                 line_index desc
         for update
         """,
         // the standings a round reads before it applies
