@@ -1,6 +1,7 @@
 package org.stamkund.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -170,7 +171,8 @@ public final class BenchRun {
       try (ServerProcess server =
           ServerProcess.start(options.serverJar(), jdbcUrl, work, options.serverHeap())) {
         Http http = new Http(server.base(), ServerProcess.KEY);
-        CpuMeter cpu = new CpuMeter(server.pid(), work.resolve("postgres"), jdbcUrl);
+        boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
+        CpuMeter cpu = new CpuMeter(server.pid(), work.resolve("postgres"), jdbcUrl, statements);
         Workload workload = new Workload(run, options.contacts());
         step("seeding " + options.contacts() + " members");
         CpuMeter.Sample seedBefore = cpu.sample();
@@ -187,7 +189,6 @@ public final class BenchRun {
                 (seedAfter.postgresMs() - seedBefore.postgresMs()) * 1000 / options.contacts()));
         double bulkRate = 0;
         double[] bulkCpuUs = {0, 0};
-        boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
         if (statements) {
           sql(jdbcUrl, "create extension if not exists pg_stat_statements");
           sql(jdbcUrl, "select pg_stat_statements_reset()");
@@ -254,8 +255,9 @@ public final class BenchRun {
           lookups = measured.get(0);
           lookupCeiling = measured.get(1);
           if (statements) {
-            writeStatements(jdbcUrl, options.report().resolveSibling("lookup-statements.txt"));
-            sql(jdbcUrl, "select pg_stat_statements_reset()");
+            writeMeasured(lookups, options.report().resolveSibling("lookup-statements.txt"));
+            writeMeasured(
+                lookupCeiling, options.report().resolveSibling("lookup-ceiling-statements.txt"));
           }
           measured =
               scenario(
@@ -275,7 +277,9 @@ public final class BenchRun {
           receiptCeiling = measured.get(1);
           rss = server.residentMiB();
           if (statements) {
-            writeStatements(jdbcUrl, options.report().resolveSibling("receipt-statements.txt"));
+            writeMeasured(receipts, options.report().resolveSibling("receipt-statements.txt"));
+            writeMeasured(
+                receiptCeiling, options.report().resolveSibling("receipt-ceiling-statements.txt"));
           }
         }
         Report report =
@@ -401,6 +405,14 @@ public final class BenchRun {
     try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         Statement s = c.createStatement()) {
       s.execute(sql);
+    }
+  }
+
+  /** A scenario's statements in its measured windows, by PostgreSQL time (--statements). */
+  private static void writeMeasured(Load.Result scenario, Path file) throws IOException {
+    if (scenario.calls() > 0) {
+      scenario.statements().write(file);
+      step("statements of the measured windows by PostgreSQL time: " + file);
     }
   }
 

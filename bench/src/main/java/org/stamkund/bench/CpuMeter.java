@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CPU time the server and PostgreSQL spend, read from {@code /proc}: it divides by the calls of a
@@ -19,18 +20,29 @@ final class CpuMeter {
   private final Path postmasterPidFile;
   private final String jdbcUrl;
 
-  CpuMeter(long serverPid, Path postgresDataDir, String jdbcUrl) {
+  private final boolean statements;
+
+  /**
+   * @param statements whether each sample also reads {@code pg_stat_statements}' counters
+   */
+  CpuMeter(long serverPid, Path postgresDataDir, String jdbcUrl, boolean statements) {
     this.serverPid = serverPid;
     this.postmasterPidFile = postgresDataDir.resolve("postmaster.pid");
     this.jdbcUrl = jdbcUrl;
+    this.statements = statements;
   }
 
   /**
    * CPU milliseconds so far: the server's, PostgreSQL's (postmaster and its children) and the load
    * generator's (this process, which shares the machine); and the position in the write-ahead log,
-   * in bytes.
+   * in bytes; with {@code --statements}, every statement's counters.
    */
-  record Sample(double serverMs, double postgresMs, double loadMs, long walBytes) {}
+  record Sample(
+      double serverMs,
+      double postgresMs,
+      double loadMs,
+      long walBytes,
+      Statements.@Nullable Snapshot statements) {}
 
   Sample sample() {
     long postmaster = postmaster();
@@ -51,7 +63,8 @@ final class CpuMeter {
         ticks(Path.of("/proc", Long.toString(serverPid))) * MS_PER_TICK,
         postgres * MS_PER_TICK,
         ticks(ProcessHandle.current().pid()) * MS_PER_TICK,
-        walPosition());
+        walPosition(),
+        statements ? Statements.read(jdbcUrl) : null);
   }
 
   /**

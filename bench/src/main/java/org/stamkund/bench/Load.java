@@ -96,7 +96,8 @@ final class Load {
       double postgresCpuMsPerCall,
       double loadCpuMsPerCall,
       double walKbPerCall,
-      double warmUpSeconds) {}
+      double warmUpSeconds,
+      Statements statements) {}
 
   /**
    * How long a scenario warms up: at least {@code least}; then, with a JIT probe, until the JIT
@@ -140,7 +141,7 @@ final class Load {
   private Load() {}
 
   /** The figures of a scenario that did not run. */
-  static final Result NONE = new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  static final Result NONE = new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Statements());
 
   /** How long a scenario settles, uncounted, before each of its slices after the first. */
   static final Duration SETTLE = Duration.ofSeconds(3);
@@ -190,6 +191,7 @@ final class Load {
     private double loadMs;
     private double walBytes;
     private double warmUpSeconds = -1;
+    private final Statements statements = new Statements();
 
     Result result() {
       long calls = latencies.getTotalCount();
@@ -204,7 +206,8 @@ final class Load {
           calls == 0 ? 0 : postgresMs / calls,
           calls == 0 ? 0 : loadMs / calls,
           calls == 0 ? 0 : walBytes / 1024.0 / calls,
-          Math.max(0, warmUpSeconds));
+          Math.max(0, warmUpSeconds),
+          statements);
     }
   }
 
@@ -268,6 +271,7 @@ final class Load {
     tally.postgresMs += after.postgresMs() - before.postgresMs();
     tally.loadMs += after.loadMs() - before.loadMs();
     tally.walBytes += after.walBytes() - before.walBytes();
+    tally.statements.add(before.statements(), after.statements());
     if (tally.warmUpSeconds < 0) {
       tally.warmUpSeconds = warmedUp.toMillis() / 1000.0;
     }
