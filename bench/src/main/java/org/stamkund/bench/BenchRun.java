@@ -191,7 +191,6 @@ public final class BenchRun {
         double[] bulkCpuUs = {0, 0};
         if (statements) {
           sql(jdbcUrl, "create extension if not exists pg_stat_statements");
-          sql(jdbcUrl, "select pg_stat_statements_reset()");
         }
         if (options.runs("bulk")) {
           step("bulk import of " + options.bulkContacts() + " new members");
@@ -204,9 +203,11 @@ public final class BenchRun {
               (bulkAfter.serverMs() - bulkBefore.serverMs()) * 1000 / options.bulkContacts();
           bulkCpuUs[1] =
               (bulkAfter.postgresMs() - bulkBefore.postgresMs()) * 1000 / options.bulkContacts();
-        }
-        if (statements) {
-          writeStatements(jdbcUrl, options.report().resolveSibling("bulk-statements.txt"));
+          if (statements) {
+            Statements imported = new Statements();
+            imported.add(bulkBefore.statements(), bulkAfter.statements());
+            writeStatements(imported, options.report().resolveSibling("bulk-statements.txt"));
+          }
         }
         double changesRate = 0;
         if (options.runs("feed")) {
@@ -217,9 +218,6 @@ public final class BenchRun {
         // autovacuum would do it during the first scenario and bill its CPU to it.
         step("vacuum and analyse after the imports");
         sql(jdbcUrl, "vacuum (analyze)");
-        if (statements) {
-          sql(jdbcUrl, "select pg_stat_statements_reset()");
-        }
         Load.Result lookups = Load.NONE;
         Load.Result lookupCeiling = Load.NONE;
         Load.Result receipts = Load.NONE;
@@ -411,38 +409,12 @@ public final class BenchRun {
   /** A scenario's statements in its measured windows, by PostgreSQL time (--statements). */
   private static void writeMeasured(Load.Result scenario, Path file) throws IOException {
     if (scenario.calls() > 0) {
-      scenario.statements().write(file);
-      step("statements of the measured windows by PostgreSQL time: " + file);
+      writeStatements(scenario.statements(), file);
     }
   }
 
-  /** A phase's statements by PostgreSQL time (--statements). */
-  private static void writeStatements(String jdbcUrl, Path file) throws Exception {
-    StringBuilder out =
-        new StringBuilder(
-            "total_ms calls mean_ms min_ms max_ms plan_ms rows blocks_read wal_kib top hit dirtied jit query\n");
-    try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                """
-                select round((total_exec_time + total_plan_time)::numeric, 1), calls,
-                       round(mean_exec_time::numeric, 3), round(min_exec_time::numeric, 3),
-                       round(max_exec_time::numeric, 1), round(total_plan_time::numeric, 1),
-                       rows, shared_blks_read, round(wal_bytes / 1024, 1), toplevel, shared_blks_hit,
-                       shared_blks_dirtied, jit_functions || '/' || queryid,
-                       regexp_replace(query, '\\s+', ' ', 'g')
-                from pg_stat_statements order by total_exec_time + total_plan_time desc limit 40
-                """)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        for (int column = 1; column <= columns; column++) {
-          out.append(rs.getString(column)).append(column < columns ? " " : "\n");
-        }
-      }
-    }
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, out);
+  private static void writeStatements(Statements statements, Path file) throws IOException {
+    statements.write(file);
     step("statements by PostgreSQL time: " + file);
   }
 
