@@ -162,7 +162,11 @@ public final class BenchRun {
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
             .setServerConfig("max_wal_size", "8GB")
-            .setServerConfig("checkpoint_timeout", "15min");
+            .setServerConfig("checkpoint_timeout", "15min")
+            // New write-ahead log files are created, not zero-filled: filling 16 MB and flushing
+            // it held up the commit that crossed into the file for about 50 ms, a hundredth of
+            // the commits of a busy hour (docs/performance.md, "Nineteenth session").
+            .setServerConfig("wal_init_zero", "off");
     // --pg name=value: extra settings, e.g. log_min_duration_statement=0 to see where time goes.
     options.postgresConfig().forEach(builder::setServerConfig);
     try (EmbeddedPostgres postgres = builder.start()) {

@@ -60,6 +60,15 @@ class EmbeddedDatabaseIntegrationTests {
     }
   }
 
+  @Test
+  void newWriteAheadLogFilesAreNotZeroFilledWhileACommitWaits() {
+    try (Started server = start()) {
+      JdbcClient jdbc = server.context().getBean(JdbcClient.class);
+      assertThat(jdbc.sql("show wal_init_zero").query(String.class).single()).isEqualTo("off");
+      assertThat(jdbc.sql("show wal_recycle").query(String.class).single()).isEqualTo("on");
+    }
+  }
+
   private record Started(ConfigurableApplicationContext context, String base, String output)
       implements AutoCloseable {
     @Override

@@ -49,6 +49,10 @@ class EmbeddedDatabaseConfiguration {
               // minute or so more of recovery after a crash.
               .setServerConfig("max_wal_size", "8GB")
               .setServerConfig("checkpoint_timeout", "15min")
+              // New write-ahead log files are created, not zero-filled: filling 16 MB and flushing
+              // it held up the commit that crossed into the file for about 50 ms, a hundredth of
+              // the commits of a busy hour (docs/performance.md, "Nineteenth session").
+              .setServerConfig("wal_init_zero", "off")
               .start();
       log.info(
           "embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), directory);
