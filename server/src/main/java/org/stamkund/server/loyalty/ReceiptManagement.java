@@ -80,7 +80,8 @@ class ReceiptManagement {
       JsonMapper json,
       StamkundProperties properties,
       Clock clock,
-      org.springframework.context.ApplicationEventPublisher events) {
+      org.springframework.context.ApplicationEventPublisher events,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.jdbc = jdbc;
     this.template = template;
     this.transactions = transactions;
@@ -107,7 +108,8 @@ class ReceiptManagement {
             properties.receiptBatch(),
             4096,
             transactions,
-            this::registerAll);
+            this::registerAll,
+            new ReceiptLaneMetrics(meters, this::waiting));
   }
 
   /** Lets the receipts already accepted commit, and refuses new ones (503). */

@@ -34,6 +34,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
 
   private final TransactionTemplate transactions;
   private final BatchWork<T, R> work;
+  private final BatchObserver observer;
   private final int maxBatch;
   private final List<BlockingQueue<Pending<T, R>>> lanes;
   private final List<Thread> threads;
@@ -51,6 +52,20 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     List<R> apply(List<T> items);
   }
 
+  /** Hears of every batch a lane applied, for the server's metrics. */
+  @FunctionalInterface
+  public interface BatchObserver {
+
+    BatchObserver NONE = (size, nanos, oneByOne) -> {};
+
+    /**
+     * @param size the items of the batch
+     * @param nanos from the batch's start to its last commit or rollback
+     * @param oneByOne whether the batch failed and its items were applied one at a time
+     */
+    void applied(int size, long nanos, boolean oneByOne);
+  }
+
   /**
    * Starts the lanes. The work takes a whole batch at once, so it can apply many items with one
    * statement; a failed batch's items are given to it again one at a time.
@@ -61,6 +76,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
    * @param queueCapacity how many items may wait in one lane before callers are refused (503)
    * @param transactions opens each batch's transaction
    * @param work applies a batch, or one item of a failed batch, inside the current transaction
+   * @param observer hears of each batch once its callers have their answers
    */
   public GroupCommit(
       String name,
@@ -68,12 +84,14 @@ public final class GroupCommit<T, R> implements AutoCloseable {
       int maxBatch,
       int queueCapacity,
       TransactionTemplate transactions,
-      BatchWork<T, R> work) {
+      BatchWork<T, R> work,
+      BatchObserver observer) {
     if (lanes < 1 || maxBatch < 1 || queueCapacity < 1) {
       throw new IllegalArgumentException("lanes, maxBatch and queueCapacity must be positive");
     }
     this.transactions = transactions;
     this.work = work;
+    this.observer = observer;
     this.maxBatch = maxBatch;
     List<BlockingQueue<Pending<T, R>>> queues = new ArrayList<>(lanes);
     List<Thread> started = new ArrayList<>(lanes);
@@ -153,6 +171,21 @@ public final class GroupCommit<T, R> implements AutoCloseable {
   }
 
   private void apply(List<Pending<T, R>> batch) {
+    long started = System.nanoTime();
+    boolean oneByOne = applyTogether(batch);
+    try {
+      observer.applied(batch.size(), System.nanoTime() - started, oneByOne);
+    } catch (RuntimeException e) {
+      log.debug("a batch's observer failed", e);
+    }
+  }
+
+  /**
+   * Applies a batch in one transaction, or when that fails, each of its items in one of its own.
+   *
+   * @return whether its items were applied one by one
+   */
+  private boolean applyTogether(List<Pending<T, R>> batch) {
     if (batch.size() > 1) {
       List<R> results;
       try {
@@ -168,7 +201,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).result().complete(results.get(i));
         }
-        return;
+        return false;
       }
     }
     for (Pending<T, R> pending : batch) {
@@ -180,6 +213,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         pending.result().completeExceptionally(failure);
       }
     }
+    return batch.size() > 1;
   }
 
   /** Runs {@code body} in a transaction of its own. */

@@ -219,6 +219,36 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
     assertThat(lastActivity(member)).isBetween(before, java.time.Instant.now());
   }
 
+  @Test
+  void theLanesBatchesAndTheReceiptsWaitingForThemAreInTheMetrics() {
+    Contact member = member(api);
+    double batches = metric("stamkund_receipts_batches_seconds_count{outcome=\"committed\"}");
+    double receiptsInBatches = metric("stamkund_receipts_batch_size_receipts_sum");
+
+    assertThat(
+            api.post("/api/v2/receipts", receipt(member.email()).purchase("MET", "10").body())
+                .status())
+        .isEqualTo(202);
+
+    assertThat(metric("stamkund_receipts_batches_seconds_count{outcome=\"committed\"}"))
+        .isEqualTo(batches + 1);
+    assertThat(metric("stamkund_receipts_batch_size_receipts_sum"))
+        .isEqualTo(receiptsInBatches + 1);
+    assertThat(metric("stamkund_receipts_waiting_receipts")).isZero();
+  }
+
+  /** A sample's value in {@code /actuator/prometheus}; 0 when it is not there yet. */
+  private double metric(String sample) {
+    Api.Response metrics = api.get("/actuator/prometheus");
+    assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
+    return metrics
+        .text()
+        .lines()
+        .filter(line -> line.startsWith(sample + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1)))
+        .sum();
+  }
+
   private java.time.Instant lastActivity(Contact member) {
     return jdbc.sql("select last_activity from point_accounts where contact_id = ?::uuid")
         .param(member.id())

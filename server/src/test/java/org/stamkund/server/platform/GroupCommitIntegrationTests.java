@@ -2,6 +2,7 @@ package org.stamkund.server.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.stamkund.server.platform.GroupCommit.BatchObserver.NONE;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ class GroupCommitIntegrationTests extends IntegrationTest {
   @Test
   void itemsWaitingBehindABusyLaneCommitInOneTransactionAndABadOneFailsAlone() throws Exception {
     try (GroupCommit<String, String> lanes =
-            new GroupCommit<>("test-lane", 1, 64, 100, transactions, each(this::work));
+            new GroupCommit<>("test-lane", 1, 64, 100, transactions, each(this::work), NONE);
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
       assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -106,9 +107,63 @@ class GroupCommitIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void theObserverHearsOfEachBatchAndItsSize() throws Exception {
+    assertThat(heardWhileQueuedBehindAHeldItem(List.of("seen-1", "seen-2", "seen-3")))
+        .containsExactly("1", "3");
+    assertThat(rows()).isEqualTo(4);
+  }
+
+  @Test
+  void aFailedBatchIsReportedAsAppliedOneByOne() throws Exception {
+    assertThat(heardWhileQueuedBehindAHeldItem(List.of("fine-1", "bad-2", "fine-3")))
+        .containsExactly("1", "3 one by one");
+    assertThat(rows()).isEqualTo(3);
+  }
+
+  /**
+   * What an observed lane reports while {@code items} queue behind a held item and then run: each
+   * batch's size, and "one by one" when it failed and its items ran alone.
+   */
+  private List<String> heardWhileQueuedBehindAHeldItem(List<String> items) throws Exception {
+    List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (GroupCommit<String, String> lanes =
+            new GroupCommit<>(
+                "test-lane",
+                1,
+                64,
+                100,
+                transactions,
+                each(this::work),
+                (size, nanos, oneByOne) -> heard.add(size + (oneByOne ? " one by one" : "")));
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
+      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Future<String>> queued = new ArrayList<>();
+      for (String item : items) {
+        queued.add(callers.submit(() -> lanes.submit(0, item)));
+      }
+      awaitQueued(lanes, queued.size());
+      releaseFirst.countDown();
+      held.get(10, TimeUnit.SECONDS);
+      for (Future<String> f : queued) {
+        try {
+          f.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException badItem) {
+          // a bad item fails alone
+        }
+      }
+      // The observer hears of a batch once its callers have their answers.
+      for (int i = 0; i < 250 && heard.size() < 2; i++) {
+        Thread.sleep(20);
+      }
+    }
+    return List.copyOf(heard);
+  }
+
+  @Test
   void itemsQueuedTogetherShareOneTransaction() throws Exception {
     try (GroupCommit<String, String> lanes =
-            new GroupCommit<>("test-lane", 1, 64, 100, transactions, each(this::work));
+            new GroupCommit<>("test-lane", 1, 64, 100, transactions, each(this::work), NONE);
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
       assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -134,7 +189,7 @@ class GroupCommitIntegrationTests extends IntegrationTest {
   @Test
   void aClosedGroupCommitRefusesWorkWithServiceBusy() {
     GroupCommit<String, String> lanes =
-        new GroupCommit<>("test-lane", 2, 8, 10, transactions, each(this::work));
+        new GroupCommit<>("test-lane", 2, 8, 10, transactions, each(this::work), NONE);
     lanes.close();
     assertThatThrownBy(() -> lanes.submit(1, "late"))
         .isInstanceOfSatisfying(
