@@ -176,7 +176,8 @@ public final class BenchRun {
           ServerProcess.start(options.serverJar(), jdbcUrl, work, options.serverHeap())) {
         Http http = new Http(server.base(), ServerProcess.KEY);
         boolean statements = options.postgresConfig().containsKey("shared_preload_libraries");
-        CpuMeter cpu = new CpuMeter(server.pid(), work.resolve("postgres"), jdbcUrl, statements);
+        CpuMeter cpu =
+            new CpuMeter(server.pid(), work.resolve("postgres"), jdbcUrl, statements, http);
         Workload workload = new Workload(run, options.contacts());
         step("seeding " + options.contacts() + " members");
         CpuMeter.Sample seedBefore = cpu.sample();

@@ -21,11 +21,19 @@ final class CpuMeter {
   private final String jdbcUrl;
 
   private final boolean statements;
+  private final @Nullable Http server;
 
   /**
    * @param statements whether each sample also reads {@code pg_stat_statements}' counters
+   * @param server the server under test, whose receipt lanes each sample reads; null for none
    */
-  CpuMeter(long serverPid, Path postgresDataDir, String jdbcUrl, boolean statements) {
+  CpuMeter(
+      long serverPid,
+      Path postgresDataDir,
+      String jdbcUrl,
+      boolean statements,
+      @Nullable Http server) {
+    this.server = server;
     this.serverPid = serverPid;
     this.postmasterPidFile = postgresDataDir.resolve("postmaster.pid");
     this.jdbcUrl = jdbcUrl;
@@ -35,14 +43,15 @@ final class CpuMeter {
   /**
    * CPU milliseconds so far: the server's, PostgreSQL's (postmaster and its children) and the load
    * generator's (this process, which shares the machine); and the position in the write-ahead log,
-   * in bytes; with {@code --statements}, every statement's counters.
+   * in bytes; with {@code --statements}, every statement's counters; the server's receipt lanes.
    */
   record Sample(
       double serverMs,
       double postgresMs,
       double loadMs,
       long walBytes,
-      Statements.@Nullable Snapshot statements) {}
+      Statements.@Nullable Snapshot statements,
+      Lanes lanes) {}
 
   Sample sample() {
     long postmaster = postmaster();
@@ -64,7 +73,8 @@ final class CpuMeter {
         postgres * MS_PER_TICK,
         ticks(ProcessHandle.current().pid()) * MS_PER_TICK,
         walPosition(),
-        statements ? Statements.read(jdbcUrl) : null);
+        statements ? Statements.read(jdbcUrl) : null,
+        server == null ? Lanes.NONE : Lanes.read(server));
   }
 
   /**

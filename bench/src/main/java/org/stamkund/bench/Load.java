@@ -97,7 +97,8 @@ final class Load {
       double loadCpuMsPerCall,
       double walKbPerCall,
       double warmUpSeconds,
-      Statements statements) {}
+      Statements statements,
+      Lanes lanes) {}
 
   /**
    * How long a scenario warms up: at least {@code least}; then, with a JIT probe, until the JIT
@@ -141,7 +142,8 @@ final class Load {
   private Load() {}
 
   /** The figures of a scenario that did not run. */
-  static final Result NONE = new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Statements());
+  static final Result NONE =
+      new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Statements(), Lanes.NONE);
 
   /** How long a scenario settles, uncounted, before each of its slices after the first. */
   static final Duration SETTLE = Duration.ofSeconds(3);
@@ -192,6 +194,7 @@ final class Load {
     private double walBytes;
     private double warmUpSeconds = -1;
     private final Statements statements = new Statements();
+    private Lanes lanes = Lanes.NONE;
 
     Result result() {
       long calls = latencies.getTotalCount();
@@ -207,7 +210,8 @@ final class Load {
           calls == 0 ? 0 : loadMs / calls,
           calls == 0 ? 0 : walBytes / 1024.0 / calls,
           Math.max(0, warmUpSeconds),
-          statements);
+          statements,
+          lanes);
     }
   }
 
@@ -272,6 +276,7 @@ final class Load {
     tally.loadMs += after.loadMs() - before.loadMs();
     tally.walBytes += after.walBytes() - before.walBytes();
     tally.statements.add(before.statements(), after.statements());
+    tally.lanes = tally.lanes.plus(before.lanes(), after.lanes());
     if (tally.warmUpSeconds < 0) {
       tally.warmUpSeconds = warmedUp.toMillis() / 1000.0;
     }

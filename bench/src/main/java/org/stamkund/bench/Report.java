@@ -51,6 +51,14 @@ record Report(
             receiptsCeiling.walKbPerCall()),
         String.format(
             Locale.ROOT,
+            "Receipt lanes: %,.0f batches, %.1f receipts a batch, %.1f ms a batch to its commit,"
+                + " %,.0f applied one by one.",
+            receipts.lanes().batches(),
+            receipts.lanes().receiptsPerBatch(),
+            receipts.lanes().msPerBatch(),
+            receipts.lanes().oneByOne()),
+        String.format(
+            Locale.ROOT,
             "CPU per lookup: server %.3f ms, PostgreSQL %.3f ms, load generator %.3f ms (plain"
                 + " JDBC: PostgreSQL %.3f ms, load generator %.3f ms).",
             lookups.serverCpuMsPerCall(),
@@ -116,6 +124,8 @@ record Report(
         Locale.ROOT,
         """
         {"receipts": %s,
+         "receiptLanes": {"batches": %.0f, "receiptsPerBatch": %.2f, "msPerBatch": %.2f,
+                          "batchesAppliedOneByOne": %.0f},
          "lookups": %s,
          "receiptsCeiling": %s,
          "lookupsCeiling": %s,
@@ -126,6 +136,10 @@ record Report(
          "contacts": %d, "cores": %d, "jdk": "%s", "postgres": "%s", "commit": "%s"}
         """,
         scenario(receipts, receiptsCeiling.perSecond()),
+        receipts.lanes().batches(),
+        receipts.lanes().receiptsPerBatch(),
+        receipts.lanes().msPerBatch(),
+        receipts.lanes().oneByOne(),
         scenario(lookups, lookupsCeiling.perSecond()),
         scenario(receiptsCeiling, 0),
         scenario(lookupsCeiling, 0),

@@ -38,12 +38,21 @@ class BenchQuickIntegrationTests {
     assertThat(figures.bulkContactsPerSecond()).isPositive();
     assertThat(figures.changesIdsPerSecond()).isPositive();
     assertThat(figures.serverRssMiB()).isPositive();
+    // The measured receipts went through the lanes' batches (give or take a batch at each edge of
+    // a window), and the lanes' counters say so.
+    assertThat(figures.receipts().lanes().receipts())
+        .isCloseTo(
+            (double) figures.receipts().calls(),
+            org.assertj.core.data.Percentage.withPercentage(10));
+    assertThat(figures.receipts().lanes().msPerBatch()).isPositive();
+    assertThat(figures.receiptsCeiling().lanes()).isEqualTo(Lanes.NONE);
     String json = Files.readString(report);
     for (String field :
         new String[] {
           "\"receipts\"",
           "\"lookups\"",
           "\"receiptsCeiling\"",
+          "\"receiptLanes\"",
           "\"lookupsCeiling\"",
           "\"ceilingPerSecond\"",
           "\"ratio\"",
