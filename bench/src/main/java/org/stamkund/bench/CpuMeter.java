@@ -21,18 +21,13 @@ final class CpuMeter {
   private final String jdbcUrl;
 
   private final boolean statements;
-  private final @Nullable Http server;
+  private final Http server;
 
   /**
    * @param statements whether each sample also reads {@code pg_stat_statements}' counters
-   * @param server the server under test, whose receipt lanes each sample reads; null for none
+   * @param server the server under test, whose receipt lanes each sample reads
    */
-  CpuMeter(
-      long serverPid,
-      Path postgresDataDir,
-      String jdbcUrl,
-      boolean statements,
-      @Nullable Http server) {
+  CpuMeter(long serverPid, Path postgresDataDir, String jdbcUrl, boolean statements, Http server) {
     this.server = server;
     this.serverPid = serverPid;
     this.postmasterPidFile = postgresDataDir.resolve("postmaster.pid");
@@ -74,7 +69,7 @@ final class CpuMeter {
         ticks(ProcessHandle.current().pid()) * MS_PER_TICK,
         walPosition(),
         statements ? Statements.read(jdbcUrl) : null,
-        server == null ? Lanes.NONE : Lanes.read(server));
+        Lanes.read(server));
   }
 
   /**
