@@ -52,7 +52,10 @@ final class CpuMeter {
     long postmaster = postmaster();
     long postgres = 0;
     if (postmaster > 0) {
-      postgres = ticks(postmaster);
+      // Its own, its children's that have ended (a backend whose connection closed, an
+      // autovacuum worker done with its table) and its live children's.
+      Path postmasterProc = Path.of("/proc", Long.toString(postmaster));
+      postgres = ticks(postmasterProc) + endedChildrenTicks(postmasterProc);
       try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
         postgres +=
             procs
@@ -121,8 +124,24 @@ final class CpuMeter {
 
   /** utime + stime, fields 14 and 15 of {@code stat} (after the parenthesised command name). */
   private static long ticks(Path proc) {
-    String[] f = fields(proc);
-    return f.length > 12 ? Long.parseLong(f[11]) + Long.parseLong(f[12]) : 0;
+    return ownTicks(fields(proc));
+  }
+
+  /**
+   * cutime + cstime, fields 16 and 17 of {@code stat}: the CPU of the process's children that have
+   * ended and been waited for.
+   */
+  private static long endedChildrenTicks(Path proc) {
+    return endedChildrenTicks(fields(proc));
+  }
+
+  static long endedChildrenTicks(String[] fields) {
+    return fields.length > 14 ? Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : 0;
+  }
+
+  /** utime + stime of the fields of a {@code stat} after its command name. */
+  static long ownTicks(String[] fields) {
+    return fields.length > 12 ? Long.parseLong(fields[11]) + Long.parseLong(fields[12]) : 0;
   }
 
   private static boolean parentIs(Path proc, long parent) {
@@ -133,10 +152,13 @@ final class CpuMeter {
   /** The fields of {@code stat} after the command name: state is [0], ppid [1], utime [11]. */
   private static String[] fields(Path proc) {
     try {
-      String stat = Files.readString(proc.resolve("stat"));
-      return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return fields(Files.readString(proc.resolve("stat")));
     } catch (IOException | RuntimeException e) {
       return new String[0];
     }
+  }
+
+  static String[] fields(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
 }
