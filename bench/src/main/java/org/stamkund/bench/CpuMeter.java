@@ -50,29 +50,42 @@ final class CpuMeter {
 
   Sample sample() {
     long postmaster = postmaster();
-    long postgres = 0;
-    if (postmaster > 0) {
-      // Its own, its children's that have ended (a backend whose connection closed, an
-      // autovacuum worker done with its table) and its live children's.
-      Path postmasterProc = Path.of("/proc", Long.toString(postmaster));
-      postgres = ticks(postmasterProc) + endedChildrenTicks(postmasterProc);
-      try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-        postgres +=
-            procs
-                .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                .mapToLong(p -> parentIs(p, postmaster) ? ticks(p) : 0)
-                .sum();
-      } catch (IOException e) {
-        postgres = 0;
-      }
-    }
     return new Sample(
         ticks(Path.of("/proc", Long.toString(serverPid))) * MS_PER_TICK,
-        postgres * MS_PER_TICK,
+        postmaster > 0 ? postgresTicks(postmaster) * MS_PER_TICK : 0,
         ticks(ProcessHandle.current().pid()) * MS_PER_TICK,
         walPosition(),
         statements ? Statements.read(jdbcUrl) : null,
         Lanes.read(server));
+  }
+
+  /**
+   * The postmaster's CPU, its live children's, and its ended children's (a backend whose connection
+   * closed, an autovacuum worker done with its table). A child that ends while the children are
+   * read would count twice or not at all, so they are read again until no child ended meanwhile.
+   */
+  private static long postgresTicks(long postmaster) {
+    Path proc = Path.of("/proc", Long.toString(postmaster));
+    long ended = endedChildrenTicks(proc);
+    for (int attempt = 0; ; attempt++) {
+      long live = liveChildrenTicks(postmaster);
+      long endedAfter = endedChildrenTicks(proc);
+      if (endedAfter == ended || attempt == 10) {
+        return ticks(proc) + endedAfter + live;
+      }
+      ended = endedAfter;
+    }
+  }
+
+  private static long liveChildrenTicks(long postmaster) {
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      return procs
+          .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .mapToLong(p -> parentIs(p, postmaster) ? ticks(p) : 0)
+          .sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
   }
 
   /**
