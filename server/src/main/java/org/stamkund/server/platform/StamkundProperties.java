@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     on the 2-core benchmark machine (fewer, larger batches: less work per receipt)
  * @param receiptBatch the most receipts one transaction applies
  * @param lookupConcurrency how many statements of key lookups may run at once; lookups that wait
- *     meanwhile are read together, up to 16 a statement ({@link ReadCombiner}). 2 measured best on
+ *     meanwhile are read together, up to 32 a statement ({@link ReadCombiner}). 2 measured best on
  *     the 2-core benchmark machine, in four rounds against 4 (docs/performance.md, "Sixteenth
  *     session"): fewer, larger batches, less CPU a lookup and a lower tail. A database that waits
  *     for its disk wants more

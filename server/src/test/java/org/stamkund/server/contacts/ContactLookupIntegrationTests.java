@@ -405,12 +405,12 @@ class ContactLookupIntegrationTests extends IntegrationTest {
   }
 
   /**
-   * A batched read's statement has room for 4, 8 or 16 keys, the rest nulls: at every size each key
-   * gets its own contacts, an unknown key none, and a value several contacts share all of them.
+   * A batched read's statement has room for 4, 8, 16 or 32 keys, the rest nulls: at every size each
+   * key gets its own contacts, an unknown key none, and a value several contacts share all of them.
    */
   @Test
   void batchedReadsAnswerEachKeyWithItsOwnContactsAtEveryStatementSize() {
-    Map<String, String> members = membersByEmail(15);
+    Map<String, String> members = membersByEmail(31);
     List<String> emails = List.copyOf(members.keySet());
     List<String> ids = List.copyOf(members.values());
     String phone = ContactTestData.mobilePhone();
@@ -418,7 +418,7 @@ class ContactLookupIntegrationTests extends IntegrationTest {
     JsonNode second = createJson(Map.of("email", Api.uniqueEmail(), "mobilePhone", phone));
     String storedPhone = first.path("attributes").path("mobilePhone").asString();
 
-    for (int size : List.of(1, 3, 4, 5, 8, 9, 16)) {
+    for (int size : List.of(1, 3, 4, 5, 8, 9, 16, 17, 32)) {
       List<String> keys = new ArrayList<>(emails.subList(0, size - 1));
       keys.add(Api.uniqueEmail());
 
