@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.stamkund.engine.contacts.ContactType;
 import org.stamkund.server.platform.ApiException;
+import org.stamkund.server.platform.Prelude;
 
 /**
  * Finds the contact a receipt or order names by {@code matchKey} and {@code matchKeyType}
@@ -113,9 +114,20 @@ public class ContactKeys {
    * @return the one contact each key names; keys naming none or several are left out
    */
   public java.util.Map<Key, UUID> resolveAll(java.util.Collection<Key> keys) {
+    return resolveAll(keys, null);
+  }
+
+  /**
+   * As {@link #resolveAll(java.util.Collection)}, after {@code before}: run first, in the round
+   * trip of the first lookup (or alone when there is nothing to look up), so every key is read
+   * after it, as if it were a statement of its own.
+   */
+  public java.util.Map<Key, UUID> resolveAll(
+      java.util.Collection<Key> keys, @Nullable Prelude before) {
     java.util.Map<Key, UUID> resolved = new java.util.HashMap<>();
     record Column(String name, String sqlType, String typeId) {}
-    java.util.Map<Column, java.util.Map<Key, String>> byColumn = new java.util.HashMap<>();
+    java.util.Map<Column, java.util.Map<Key, String>> byColumn = new java.util.LinkedHashMap<>();
+    List<Key> oneByOne = new java.util.ArrayList<>();
     for (Key key : keys) {
       String column =
           switch (key.type()) {
@@ -125,7 +137,7 @@ public class ContactKeys {
             default -> "";
           };
       if (column.isEmpty()) {
-        resolve(key.type(), key.raw(), key.contactType()).ifPresent(id -> resolved.put(key, id));
+        oneByOne.add(key);
         continue;
       }
       String typeId =
@@ -140,24 +152,34 @@ public class ContactKeys {
               c -> new java.util.HashMap<>())
           .put(key, normalise(key.type(), key.raw(), "contact.matchKey"));
     }
-    byColumn.forEach(
-        (column, values) -> {
-          java.util.Map<String, List<UUID>> found =
-              contacts.idsWhereAny(
-                  column.name(),
-                  column.sqlType(),
-                  column.sqlType().equals("bigint")
-                      ? values.values().stream().distinct().map(Long::valueOf).toArray(Long[]::new)
-                      : values.values().stream().distinct().toArray(String[]::new),
-                  column.typeId());
-          values.forEach(
-              (key, value) -> {
-                List<UUID> ids = found.getOrDefault(value, List.of());
-                if (ids.size() == 1) {
-                  resolved.put(key, ids.getFirst());
-                }
-              });
-        });
+    Prelude pending = before;
+    for (var entry : byColumn.entrySet()) {
+      Column column = entry.getKey();
+      java.util.Map<Key, String> values = entry.getValue();
+      java.util.Map<String, List<UUID>> found =
+          contacts.idsWhereAny(
+              column.name(),
+              column.sqlType(),
+              column.sqlType().equals("bigint")
+                  ? values.values().stream().distinct().map(Long::valueOf).toArray(Long[]::new)
+                  : values.values().stream().distinct().toArray(String[]::new),
+              column.typeId(),
+              pending);
+      pending = null;
+      values.forEach(
+          (key, value) -> {
+            List<UUID> ids = found.getOrDefault(value, List.of());
+            if (ids.size() == 1) {
+              resolved.put(key, ids.getFirst());
+            }
+          });
+    }
+    if (pending != null) {
+      contacts.runAlone(pending);
+    }
+    for (Key key : oneByOne) {
+      resolve(key.type(), key.raw(), key.contactType()).ifPresent(id -> resolved.put(key, id));
+    }
     return resolved;
   }
 

@@ -31,6 +31,7 @@ import org.stamkund.engine.contacts.ContactType;
 import org.stamkund.server.platform.CopyRows;
 import org.stamkund.server.platform.JsonBodies;
 import org.stamkund.server.platform.PersonalDataCipher;
+import org.stamkund.server.platform.Prelude;
 import org.stamkund.server.platform.ReadCombiner;
 import org.stamkund.server.platform.StamkundProperties;
 import tools.jackson.databind.json.JsonMapper;
@@ -385,25 +386,44 @@ class JdbcContacts {
    */
   Map<String, List<UUID>> idsWhereAny(
       String column, String sqlType, Object[] values, String contactTypeId) {
+    return idsWhereAny(column, sqlType, values, contactTypeId, null);
+  }
+
+  /**
+   * As {@link #idsWhereAny(String, String, Object[], String)}, after {@code before} in the same
+   * round trip when one is given.
+   */
+  Map<String, List<UUID>> idsWhereAny(
+      String column,
+      String sqlType,
+      Object[] values,
+      String contactTypeId,
+      @Nullable Prelude before) {
     Map<String, List<UUID>> found = new HashMap<>();
-    jdbc.sql(
-            "select "
-                + column
-                + "::text, id from contacts where "
-                + column
-                + " = any(?::"
-                + sqlType
-                + "[]) and contact_type_id = ?")
-        .params(values, contactTypeId)
-        .query(
-            (rs, n) -> {
-              found
-                  .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                  .add(rs.getObject(2, UUID.class));
-              return n;
-            })
-        .list();
+    String sql =
+        "select "
+            + column
+            + "::text, id from contacts where "
+            + column
+            + " = any(?::"
+            + sqlType
+            + "[]) and contact_type_id = ?";
+    RowCallbackHandler rows =
+        rs ->
+            found
+                .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                .add(rs.getObject(2, UUID.class));
+    if (before == null) {
+      jdbc.sql(sql).params(values, contactTypeId).query(rows);
+    } else {
+      before.thenQuery(template, sql, List.of(values, contactTypeId), rows);
+    }
     return found;
+  }
+
+  /** Runs {@code prelude} by itself. */
+  void runAlone(Prelude prelude) {
+    prelude.run(template);
   }
 
   long count(@Nullable String contactTypeId) {

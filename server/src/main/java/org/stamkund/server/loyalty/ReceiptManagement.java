@@ -32,6 +32,7 @@ import org.stamkund.server.platform.DomainEvent;
 import org.stamkund.server.platform.DomainEvents;
 import org.stamkund.server.platform.GroupCommit;
 import org.stamkund.server.platform.IdGenerator;
+import org.stamkund.server.platform.Prelude;
 import org.stamkund.server.platform.StamkundProperties;
 import org.stamkund.server.promotions.PromotionManagement;
 import tools.jackson.databind.JsonNode;
@@ -243,17 +244,18 @@ class ReceiptManagement {
     // The same locks a contact being created with these keys takes: either the contact is
     // committed and found below, or it attaches these receipts when it is. In one order, so two
     // transactions taking some of the same wait instead of deadlocking.
-    jdbc.sql(OPENING)
-        .param(
-            counted.stream()
-                .map(c -> lockName(c.receipt().matchKeyType(), c.submitted().storedKey()))
-                .distinct()
-                .sorted()
-                .toArray(String[]::new))
-        .query()
-        .singleRow();
+    // The locks go in the round trip of the members' lookup, which reads after them.
+    Prelude locks =
+        Prelude.of(
+            OPENING,
+            (Object)
+                counted.stream()
+                    .map(c -> lockName(c.receipt().matchKeyType(), c.submitted().storedKey()))
+                    .distinct()
+                    .sorted()
+                    .toArray(String[]::new));
     Map<ContactKeys.Key, UUID> contacts =
-        keys.resolveAll(counted.stream().map(Counted::key).toList());
+        keys.resolveAll(counted.stream().map(Counted::key).toList(), locks);
     Set<UUID> inserted = insertAll(counted, contacts, received);
     Map<UUID, Integer> receiptsOf = new java.util.HashMap<>();
     List<List<Matched>> rounds = new java.util.ArrayList<>();

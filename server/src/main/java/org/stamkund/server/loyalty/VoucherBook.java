@@ -29,6 +29,7 @@ class VoucherBook {
   private final JdbcTemplate template;
   private final ApplicationEventPublisher events;
   private final TransactionTemplate transactions;
+  private final VoucherNumbers numbers;
 
   VoucherBook(
       JdbcClient jdbc,
@@ -39,6 +40,7 @@ class VoucherBook {
     this.template = template;
     this.events = events;
     this.transactions = transactions;
+    this.numbers = new VoucherNumbers(jdbc);
   }
 
   /**
@@ -92,8 +94,8 @@ class VoucherBook {
   /**
    * Issues vouchers of one kind, for one member or several, numbered in the order given, each
    * announced as {@code voucher.created} (published together: a receipt's points often become
-   * several vouchers). One statement draws their numbers and one COPY writes them, which costs
-   * PostgreSQL and the server less than an insert from arrays that returns its rows
+   * several vouchers). Their numbers come from {@link VoucherNumbers} and one COPY writes them,
+   * which costs PostgreSQL and the server less than an insert from arrays that returns its rows
    * (docs/performance.md, "Thirteenth session").
    */
   void issueAll(
@@ -101,11 +103,7 @@ class VoucherBook {
     if (issued.isEmpty()) {
       return;
     }
-    List<String> numbers =
-        jdbc.sql("select nextval('voucher_number_seq')::text from generate_series(1, ?)")
-            .param(issued.size())
-            .query((rs, n) -> rs.getString(1))
-            .list();
+    List<String> numbers = this.numbers.take(issued.size());
     // As PostgreSQL keeps them, so the events say what a read would.
     Instant created = CopyRows.stored(now);
     Instant expires = CopyRows.stored(expiresOn);
