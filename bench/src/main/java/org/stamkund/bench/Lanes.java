@@ -3,15 +3,16 @@ package org.stamkund.bench;
 /**
  * The receipt lanes' counters as the server's {@code /actuator/prometheus} shows them: batches
  * applied, the receipts they held, their seconds from first statement to commit, and the batches
- * that failed and were applied receipt by receipt. A scenario's figures are the differences over
- * its measured windows.
+ * that failed and were applied receipt by receipt, and the seconds receipts waited for their batch
+ * to start. A scenario's figures are the differences over its measured windows.
  */
-record Lanes(double batches, double receipts, double seconds, double oneByOne) {
+record Lanes(double batches, double receipts, double seconds, double oneByOne, double waited) {
 
-  static final Lanes NONE = new Lanes(0, 0, 0, 0);
+  static final Lanes NONE = new Lanes(0, 0, 0, 0, 0);
 
   private static final String SIZE = "stamkund_receipts_batch_size_receipts_";
   private static final String TIME = "stamkund_receipts_batches_seconds_";
+  private static final String WAITED = "stamkund_receipts_waited_seconds_total ";
 
   /** The counters in a Prometheus text exposition; zeros for what it lacks. */
   static Lanes parse(String exposition) {
@@ -19,6 +20,7 @@ record Lanes(double batches, double receipts, double seconds, double oneByOne) {
     double receipts = 0;
     double seconds = 0;
     double oneByOne = 0;
+    double waited = 0;
     for (String line : exposition.lines().toList()) {
       if (line.startsWith(SIZE + "count ")) {
         batches = value(line);
@@ -28,9 +30,11 @@ record Lanes(double batches, double receipts, double seconds, double oneByOne) {
         seconds += value(line);
       } else if (line.startsWith(TIME + "count{") && line.contains("outcome=\"one-by-one\"")) {
         oneByOne = value(line);
+      } else if (line.startsWith(WAITED)) {
+        waited = value(line);
       }
     }
-    return new Lanes(batches, receipts, seconds, oneByOne);
+    return new Lanes(batches, receipts, seconds, oneByOne, waited);
   }
 
   /** A sample line's value: what follows its last space. */
@@ -53,11 +57,17 @@ record Lanes(double batches, double receipts, double seconds, double oneByOne) {
         batches + after.batches - before.batches,
         receipts + after.receipts - before.receipts,
         seconds + after.seconds - before.seconds,
-        oneByOne + after.oneByOne - before.oneByOne);
+        oneByOne + after.oneByOne - before.oneByOne,
+        waited + after.waited - before.waited);
   }
 
   double receiptsPerBatch() {
     return batches == 0 ? 0 : receipts / batches;
+  }
+
+  /** A receipt's mean wait for its batch to start: the batch in progress, and a core. */
+  double msWaitedPerReceipt() {
+    return receipts == 0 ? 0 : waited * 1000 / receipts;
   }
 
   double msPerBatch() {

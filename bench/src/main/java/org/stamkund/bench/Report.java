@@ -72,10 +72,11 @@ record Report(
         String.format(
             Locale.ROOT,
             "Receipt lanes: %,.0f batches, %.1f receipts a batch, %.1f ms a batch to its commit,"
-                + " %,.0f applied one by one.",
+                + " %.1f ms a receipt waiting for its batch to start, %,.0f applied one by one.",
             receipts.lanes().batches(),
             receipts.lanes().receiptsPerBatch(),
             receipts.lanes().msPerBatch(),
+            receipts.lanes().msWaitedPerReceipt(),
             receipts.lanes().oneByOne()),
         String.format(
             Locale.ROOT,
@@ -145,7 +146,7 @@ record Report(
         """
         {"receipts": %s,
          "receiptLanes": {"batches": %.0f, "receiptsPerBatch": %.2f, "msPerBatch": %.2f,
-                          "batchesAppliedOneByOne": %.0f},
+                          "msWaitedPerReceipt": %.2f, "batchesAppliedOneByOne": %.0f},
          "lookups": %s,
          "receiptsCeiling": %s,
          "lookupsCeiling": %s,
@@ -159,6 +160,7 @@ record Report(
         receipts.lanes().batches(),
         receipts.lanes().receiptsPerBatch(),
         receipts.lanes().msPerBatch(),
+        receipts.lanes().msWaitedPerReceipt(),
         receipts.lanes().oneByOne(),
         scenario(lookups, lookupsCeiling.perSecond()),
         scenario(receiptsCeiling, 0),

@@ -45,6 +45,7 @@ class BenchQuickIntegrationTests {
             (double) figures.receipts().calls(),
             org.assertj.core.data.Percentage.withPercentage(10));
     assertThat(figures.receipts().lanes().msPerBatch()).isPositive();
+    assertThat(figures.receipts().lanes().msWaitedPerReceipt()).isPositive();
     assertThat(figures.receiptsCeiling().lanes()).isEqualTo(Lanes.NONE);
     String json = Files.readString(report);
     for (String field :
@@ -53,6 +54,7 @@ class BenchQuickIntegrationTests {
           "\"lookups\"",
           "\"receiptsCeiling\"",
           "\"receiptLanes\"",
+          "\"msWaitedPerReceipt\"",
           "\"lookupsCeiling\"",
           "\"ceilingPerSecond\"",
           "\"ratio\"",

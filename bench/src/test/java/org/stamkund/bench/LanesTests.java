@@ -8,6 +8,11 @@ class LanesTests {
 
   private static String exposition(
       double batches, double receipts, double committedSeconds, double oneByOne) {
+    return exposition(batches, receipts, committedSeconds, oneByOne, 0);
+  }
+
+  private static String exposition(
+      double batches, double receipts, double committedSeconds, double oneByOne, double waited) {
     return String.join(
         "\n",
         "# HELP stamkund_receipts_batch_size_receipts Receipts a lane applied in one transaction",
@@ -20,12 +25,13 @@ class LanesTests {
         "stamkund_receipts_batches_seconds_count{outcome=\"one-by-one\"} " + oneByOne,
         "stamkund_receipts_batches_seconds_sum{outcome=\"one-by-one\"} 0.5",
         "stamkund_receipts_waiting_receipts 3.0",
+        "stamkund_receipts_waited_seconds_total " + waited,
         "http_server_requests_seconds_count{uri=\"/api/v2/receipts\"} 999.0");
   }
 
   @Test
   void theCountersAreReadFromTheExposition() {
-    Lanes lanes = Lanes.parse(exposition(100, 1600, 1.5, 2));
+    Lanes lanes = Lanes.parse(exposition(100, 1600, 1.5, 2, 16));
 
     assertThat(lanes.batches()).isEqualTo(100);
     assertThat(lanes.receipts()).isEqualTo(1600);
@@ -33,6 +39,8 @@ class LanesTests {
     assertThat(lanes.oneByOne()).isEqualTo(2);
     assertThat(lanes.receiptsPerBatch()).isEqualTo(16);
     assertThat(lanes.msPerBatch()).isEqualTo(20);
+    assertThat(lanes.waited()).isEqualTo(16);
+    assertThat(lanes.msWaitedPerReceipt()).isEqualTo(10);
   }
 
   @Test
@@ -40,8 +48,8 @@ class LanesTests {
     Lanes measured =
         Lanes.NONE
             .plus(
-                Lanes.parse(exposition(100, 1600, 1.5, 2)),
-                Lanes.parse(exposition(150, 2400, 2.5, 2)))
+                Lanes.parse(exposition(100, 1600, 1.5, 2, 20)),
+                Lanes.parse(exposition(150, 2400, 2.5, 2, 30)))
             .plus(
                 Lanes.parse(exposition(400, 9000, 9.5, 3)),
                 Lanes.parse(exposition(410, 9100, 9.7, 3)));
@@ -50,6 +58,7 @@ class LanesTests {
     assertThat(measured.receipts()).isEqualTo(900);
     assertThat(measured.seconds()).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(measured.oneByOne()).isZero();
+    assertThat(measured.waited()).isEqualTo(10);
   }
 
   @Test
@@ -58,5 +67,6 @@ class LanesTests {
         .isEqualTo(Lanes.NONE);
     assertThat(Lanes.NONE.receiptsPerBatch()).isZero();
     assertThat(Lanes.NONE.msPerBatch()).isZero();
+    assertThat(Lanes.NONE.msWaitedPerReceipt()).isZero();
   }
 }

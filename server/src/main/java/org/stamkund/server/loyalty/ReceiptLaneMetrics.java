@@ -1,5 +1,6 @@
 package org.stamkund.server.loyalty;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,13 +13,15 @@ import org.stamkund.server.platform.GroupCommit;
  * The receipt lanes as {@code /actuator/prometheus} shows them: how many receipts a batch held, how
  * long a batch took to its commit (by whether it committed whole or failed and was applied receipt
  * by receipt), and how many receipts wait for a lane. A receipt's latency is about the batch in
- * progress when it came plus its own: these tell which of them grew.
+ * progress when it came plus its own: these tell which of them grew, and how long receipts waited
+ * for their batch to start.
  */
 final class ReceiptLaneMetrics implements GroupCommit.BatchObserver {
 
   private final DistributionSummary sizes;
   private final Timer committed;
   private final Timer oneByOne;
+  private final Counter waited;
 
   ReceiptLaneMetrics(MeterRegistry registry, IntSupplier waiting) {
     this.sizes =
@@ -28,6 +31,13 @@ final class ReceiptLaneMetrics implements GroupCommit.BatchObserver {
             .register(registry);
     this.committed = batches(registry, "committed");
     this.oneByOne = batches(registry, "one-by-one");
+    this.waited =
+        Counter.builder("stamkund.receipts.waited")
+            .description(
+                "Seconds receipts waited for their lane's batch to start, all of them together:"
+                    + " its rate over the batch size sum's is a receipt's mean wait")
+            .baseUnit("seconds")
+            .register(registry);
     Gauge.builder("stamkund.receipts.waiting", waiting::getAsInt)
         .description("Receipts waiting for a lane, not counting the batches being applied")
         .baseUnit("receipts")
@@ -44,8 +54,9 @@ final class ReceiptLaneMetrics implements GroupCommit.BatchObserver {
   }
 
   @Override
-  public void applied(int size, long nanos, boolean alone) {
+  public void applied(int size, long waitedNanos, long nanos, boolean alone) {
     sizes.record(size);
+    waited.increment(waitedNanos / 1e9);
     (alone ? oneByOne : committed).record(nanos, TimeUnit.NANOSECONDS);
   }
 }

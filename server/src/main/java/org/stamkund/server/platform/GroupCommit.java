@@ -30,7 +30,8 @@ public final class GroupCommit<T, R> implements AutoCloseable {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
 
-  private record Pending<T, R>(T item, CompletableFuture<R> result) {}
+  /** A submitted item, its caller's answer, and when it was queued ({@link System#nanoTime}). */
+  private record Pending<T, R>(T item, CompletableFuture<R> result, long queuedAt) {}
 
   private final TransactionTemplate transactions;
   private final BatchWork<T, R> work;
@@ -56,14 +57,16 @@ public final class GroupCommit<T, R> implements AutoCloseable {
   @FunctionalInterface
   public interface BatchObserver {
 
-    BatchObserver NONE = (size, nanos, oneByOne) -> {};
+    BatchObserver NONE = (size, waitedNanos, nanos, oneByOne) -> {};
 
     /**
      * @param size the items of the batch
+     * @param waitedNanos how long its items waited for it, together: from each one's submission to
+     *     the batch's start
      * @param nanos from the batch's start to its last commit or rollback
      * @param oneByOne whether the batch failed and its items were applied one at a time
      */
-    void applied(int size, long nanos, boolean oneByOne);
+    void applied(int size, long waitedNanos, long nanos, boolean oneByOne);
   }
 
   /**
@@ -114,7 +117,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     if (!open) {
       throw ApiException.busy();
     }
-    Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
+    Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>(), System.nanoTime());
     if (!lanes.get(Math.floorMod(key, lanes.size())).offer(pending)) {
       throw ApiException.busy();
     }
@@ -172,9 +175,13 @@ public final class GroupCommit<T, R> implements AutoCloseable {
 
   private void apply(List<Pending<T, R>> batch) {
     long started = System.nanoTime();
+    long waited = 0;
+    for (Pending<T, R> pending : batch) {
+      waited += started - pending.queuedAt();
+    }
     boolean oneByOne = applyTogether(batch);
     try {
-      observer.applied(batch.size(), System.nanoTime() - started, oneByOne);
+      observer.applied(batch.size(), waited, System.nanoTime() - started, oneByOne);
     } catch (RuntimeException e) {
       log.debug("a batch's observer failed", e);
     }

@@ -224,6 +224,7 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
     Contact member = member(api);
     double batches = metric("stamkund_receipts_batches_seconds_count{outcome=\"committed\"}");
     double receiptsInBatches = metric("stamkund_receipts_batch_size_receipts_sum");
+    double waited = metric("stamkund_receipts_waited_seconds_total");
 
     assertThat(
             api.post("/api/v2/receipts", receipt(member.email()).purchase("MET", "10").body())
@@ -235,6 +236,7 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
     assertThat(metric("stamkund_receipts_batch_size_receipts_sum"))
         .isEqualTo(receiptsInBatches + 1);
     assertThat(metric("stamkund_receipts_waiting_receipts")).isZero();
+    assertThat(metric("stamkund_receipts_waited_seconds_total")).isGreaterThan(waited);
   }
 
   /** A sample's value in {@code /actuator/prometheus}; 0 when it is not there yet. */

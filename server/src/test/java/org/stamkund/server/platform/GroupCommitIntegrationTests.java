@@ -106,6 +106,22 @@ class GroupCommitIntegrationTests extends IntegrationTest {
         .isZero();
   }
 
+  /** How long the held item is held once the others queue behind it. */
+  private static final long HELD_MS = 100;
+
+  /** The waits the observer heard of, a batch's at a time. */
+  private final List<Long> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  @Test
+  void theObserverHearsHowLongABatchsItemsWaitedForIt() throws Exception {
+    heardWhileQueuedBehindAHeldItem(List.of("w-1", "w-2", "w-3"));
+
+    assertThat(waits).hasSize(2);
+    // Three items queued behind the held one for at least HELD_MS each.
+    assertThat(waits.get(1)).isGreaterThanOrEqualTo(3 * TimeUnit.MILLISECONDS.toNanos(HELD_MS));
+    assertThat(waits.get(1)).isLessThan(3 * TimeUnit.SECONDS.toNanos(10));
+  }
+
   @Test
   void theObserverHearsOfEachBatchAndItsSize() throws Exception {
     assertThat(heardWhileQueuedBehindAHeldItem(List.of("seen-1", "seen-2", "seen-3")))
@@ -126,6 +142,7 @@ class GroupCommitIntegrationTests extends IntegrationTest {
    */
   private List<String> heardWhileQueuedBehindAHeldItem(List<String> items) throws Exception {
     List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+    waits.clear();
     try (GroupCommit<String, String> lanes =
             new GroupCommit<>(
                 "test-lane",
@@ -134,7 +151,10 @@ class GroupCommitIntegrationTests extends IntegrationTest {
                 100,
                 transactions,
                 each(this::work),
-                (size, nanos, oneByOne) -> heard.add(size + (oneByOne ? " one by one" : "")));
+                (size, waitedNanos, nanos, oneByOne) -> {
+                  heard.add(size + (oneByOne ? " one by one" : ""));
+                  waits.add(waitedNanos);
+                });
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
       assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -143,6 +163,7 @@ class GroupCommitIntegrationTests extends IntegrationTest {
         queued.add(callers.submit(() -> lanes.submit(0, item)));
       }
       awaitQueued(lanes, queued.size());
+      Thread.sleep(HELD_MS);
       releaseFirst.countDown();
       held.get(10, TimeUnit.SECONDS);
       for (Future<String> f : queued) {
