@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * CPU time the server and PostgreSQL spend, read from {@code /proc}: it divides by the calls of a
  * scenario into CPU milliseconds per call, a figure that other load on the machine barely moves.
- * Also the write-ahead log PostgreSQL writes: bytes per call, a figure nothing else moves at all.
+ * Also the write-ahead log PostgreSQL writes: bytes per call, a figure nothing else moves at all;
+ * and how long the server's threads and PostgreSQL's processes were ready to run but waited for a
+ * core ({@code schedstat}), which tells a saturated machine from a slow path.
  */
 final class CpuMeter {
 
@@ -38,7 +40,9 @@ final class CpuMeter {
   /**
    * CPU milliseconds so far: the server's, PostgreSQL's (postmaster and its children) and the load
    * generator's (this process, which shares the machine); and the position in the write-ahead log,
-   * in bytes; with {@code --statements}, every statement's counters; the server's receipt lanes.
+   * in bytes; with {@code --statements}, every statement's counters; the server's receipt lanes;
+   * and the milliseconds the server's threads and PostgreSQL's live processes have waited for a
+   * core (a thread or process that ended takes its waits with it).
    */
   record Sample(
       double serverMs,
@@ -46,7 +50,9 @@ final class CpuMeter {
       double loadMs,
       long walBytes,
       Statements.@Nullable Snapshot statements,
-      Lanes lanes) {}
+      Lanes lanes,
+      double serverWaitMs,
+      double postgresWaitMs) {}
 
   Sample sample() {
     long postmaster = postmaster();
@@ -56,7 +62,46 @@ final class CpuMeter {
         ticks(ProcessHandle.current().pid()) * MS_PER_TICK,
         walPosition(),
         statements ? Statements.read(jdbcUrl) : null,
-        Lanes.read(server));
+        Lanes.read(server),
+        waitedNanos(serverPid) / 1e6,
+        postmaster > 0 ? postgresWaitedNanos(postmaster) / 1e6 : 0);
+  }
+
+  /** The nanoseconds all of a process's threads have been ready to run but waited for a core. */
+  static long waitedNanos(long pid) {
+    try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      return threads.mapToLong(t -> waitedNanos(t.resolve("schedstat"))).sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
+  }
+
+  private static long waitedNanos(Path schedstat) {
+    try {
+      return waitedNanos(Files.readString(schedstat));
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** {@code schedstat}: time on a core, time waiting for one (both ns), and slices run. */
+  static long waitedNanos(String schedstat) {
+    String[] fields = schedstat.strip().split(" ");
+    return fields.length > 1 ? Long.parseLong(fields[1]) : 0;
+  }
+
+  /** The postmaster's waits for a core and its live children's (each one thread). */
+  private static long postgresWaitedNanos(long postmaster) {
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      return waitedNanos(postmaster)
+          + procs
+              .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+              .filter(p -> parentIs(p, postmaster))
+              .mapToLong(p -> waitedNanos(p.resolve("schedstat")))
+              .sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
   }
 
   /**

@@ -98,7 +98,9 @@ final class Load {
       double walKbPerCall,
       double warmUpSeconds,
       Statements statements,
-      Lanes lanes) {}
+      Lanes lanes,
+      double serverWaitMsPerCall,
+      double postgresWaitMsPerCall) {}
 
   /**
    * How long a scenario warms up: at least {@code least}; then, with a JIT probe, until the JIT
@@ -143,7 +145,7 @@ final class Load {
 
   /** The figures of a scenario that did not run. */
   static final Result NONE =
-      new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Statements(), Lanes.NONE);
+      new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Statements(), Lanes.NONE, 0, 0);
 
   /** How long a scenario settles, uncounted, before each of its slices after the first. */
   static final Duration SETTLE = Duration.ofSeconds(3);
@@ -191,6 +193,8 @@ final class Load {
     private double serverMs;
     private double postgresMs;
     private double loadMs;
+    private double serverWaitMs;
+    private double postgresWaitMs;
     private double walBytes;
     private double warmUpSeconds = -1;
     private final Statements statements = new Statements();
@@ -211,7 +215,9 @@ final class Load {
           calls == 0 ? 0 : walBytes / 1024.0 / calls,
           Math.max(0, warmUpSeconds),
           statements,
-          lanes);
+          lanes,
+          calls == 0 ? 0 : serverWaitMs / calls,
+          calls == 0 ? 0 : postgresWaitMs / calls);
     }
   }
 
@@ -274,6 +280,8 @@ final class Load {
     tally.serverMs += after.serverMs() - before.serverMs();
     tally.postgresMs += after.postgresMs() - before.postgresMs();
     tally.loadMs += after.loadMs() - before.loadMs();
+    tally.serverWaitMs += after.serverWaitMs() - before.serverWaitMs();
+    tally.postgresWaitMs += after.postgresWaitMs() - before.postgresWaitMs();
     tally.walBytes += after.walBytes() - before.walBytes();
     tally.statements.add(before.statements(), after.statements());
     tally.lanes = tally.lanes.plus(before.lanes(), after.lanes());

@@ -71,6 +71,14 @@ record Report(
             receiptsCeiling.walKbPerCall()),
         String.format(
             Locale.ROOT,
+            "Waiting for a core, ready to run: per receipt server %.2f ms, PostgreSQL %.2f ms; per"
+                + " lookup server %.3f ms, PostgreSQL %.3f ms.",
+            receipts.serverWaitMsPerCall(),
+            receipts.postgresWaitMsPerCall(),
+            lookups.serverWaitMsPerCall(),
+            lookups.postgresWaitMsPerCall()),
+        String.format(
+            Locale.ROOT,
             "Receipt lanes: %,.0f batches, %.1f receipts a batch, %.1f ms a batch to its commit,"
                 + " %.1f ms a receipt waiting for its batch to start, %,.0f applied one by one.",
             receipts.lanes().batches(),
@@ -187,6 +195,7 @@ record Report(
             + " \"ceilingPerSecond\": %.1f, \"ratio\": %.3f, \"calls\": %d, \"errors\": %d,"
             + " \"serverCpuMsPerCall\": %.3f, \"postgresCpuMsPerCall\": %.3f,"
             + " \"loadGeneratorCpuMsPerCall\": %.3f, \"walKiBPerCall\": %.2f,"
+            + " \"serverWaitMsPerCall\": %.3f, \"postgresWaitMsPerCall\": %.3f,"
             + " \"warmUpSeconds\": %.1f}",
         r.perSecond(),
         r.p50Ms(),
@@ -200,6 +209,8 @@ record Report(
         r.postgresCpuMsPerCall(),
         r.loadCpuMsPerCall(),
         r.walKbPerCall(),
+        r.serverWaitMsPerCall(),
+        r.postgresWaitMsPerCall(),
         r.warmUpSeconds());
   }
 

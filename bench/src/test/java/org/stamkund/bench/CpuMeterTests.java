@@ -42,4 +42,37 @@ class CpuMeterTests {
 
     assertThat(after - before).isPositive();
   }
+
+  @Test
+  void aThreadsWaitForACoreIsTheSecondFieldOfItsSchedstat() {
+    assertThat(CpuMeter.waitedNanos("812345678 4500000 9876\n")).isEqualTo(4_500_000);
+  }
+
+  @Test
+  void aBusyProcessWaitsForACoreWhenItsThreadsOutnumberTheCores() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    long before = CpuMeter.waitedNanos(pid);
+    // More spinning threads than cores; their waits are read while they still run, since a thread
+    // that ended takes its counters with it.
+    int spinners = Runtime.getRuntime().availableProcessors() * 2 + 1;
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+    Thread[] threads = new Thread[spinners];
+    for (int i = 0; i < spinners; i++) {
+      threads[i] =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    while (System.nanoTime() < until) {
+                      Thread.onSpinWait();
+                    }
+                  });
+    }
+    Thread.sleep(400);
+    long during = CpuMeter.waitedNanos(pid);
+    for (Thread t : threads) {
+      t.join();
+    }
+
+    assertThat(during - before).isPositive();
+  }
 }
