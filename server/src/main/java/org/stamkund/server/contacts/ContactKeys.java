@@ -111,16 +111,9 @@ public class ContactKeys {
    * As {@link #resolve} for many keys at once: e-mails, phones and member numbers in one statement
    * per kind and contact type, other keys one by one.
    *
+   * @param before run first, in the round trip of the first lookup (or alone when there is nothing
+   *     to look up), so every key is read after it, as if it were a statement of its own
    * @return the one contact each key names; keys naming none or several are left out
-   */
-  public java.util.Map<Key, UUID> resolveAll(java.util.Collection<Key> keys) {
-    return resolveAll(keys, null);
-  }
-
-  /**
-   * As {@link #resolveAll(java.util.Collection)}, after {@code before}: run first, in the round
-   * trip of the first lookup (or alone when there is nothing to look up), so every key is read
-   * after it, as if it were a statement of its own.
    */
   public java.util.Map<Key, UUID> resolveAll(
       java.util.Collection<Key> keys, @Nullable Prelude before) {

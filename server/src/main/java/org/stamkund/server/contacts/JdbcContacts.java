@@ -383,15 +383,7 @@ class JdbcContacts {
    * one statement for all of them.
    *
    * @param sqlType the column's type, for the array of values
-   */
-  Map<String, List<UUID>> idsWhereAny(
-      String column, String sqlType, Object[] values, String contactTypeId) {
-    return idsWhereAny(column, sqlType, values, contactTypeId, null);
-  }
-
-  /**
-   * As {@link #idsWhereAny(String, String, Object[], String)}, after {@code before} in the same
-   * round trip when one is given.
+   * @param before a statement run first, in the same round trip, when one is given
    */
   Map<String, List<UUID>> idsWhereAny(
       String column,

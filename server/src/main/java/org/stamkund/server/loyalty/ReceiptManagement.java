@@ -245,15 +245,13 @@ class ReceiptManagement {
     // committed and found below, or it attaches these receipts when it is. In one order, so two
     // transactions taking some of the same wait instead of deadlocking.
     // The locks go in the round trip of the members' lookup, which reads after them.
-    Prelude locks =
-        Prelude.of(
-            OPENING,
-            (Object)
-                counted.stream()
-                    .map(c -> lockName(c.receipt().matchKeyType(), c.submitted().storedKey()))
-                    .distinct()
-                    .sorted()
-                    .toArray(String[]::new));
+    String[] lockNames =
+        counted.stream()
+            .map(c -> lockName(c.receipt().matchKeyType(), c.submitted().storedKey()))
+            .distinct()
+            .sorted()
+            .toArray(String[]::new);
+    Prelude locks = Prelude.of(OPENING, (Object) lockNames); // one array parameter
     Map<ContactKeys.Key, UUID> contacts =
         keys.resolveAll(counted.stream().map(Counted::key).toList(), locks);
     Set<UUID> inserted = insertAll(counted, contacts, received);
