@@ -34,7 +34,24 @@ public final class Returns {
       BigDecimal returnedQuantity,
       long points,
       long pointsTakenBack,
-      BigDecimal groupAmount) {}
+      BigDecimal groupAmount) {
+
+    /**
+     * The line as the next return sees it, once {@code takeback} (one of this line's) is recorded.
+     */
+    public PurchasedLine after(Takeback takeback) {
+      if (!takeback.line().equals(line)) {
+        throw new IllegalArgumentException("a takeback of another line");
+      }
+      return new PurchasedLine(
+          line,
+          quantity,
+          returnedQuantity.add(takeback.quantity()),
+          points,
+          pointsTakenBack + takeback.points(),
+          groupAmount);
+    }
+  }
 
   /** What returning units of one purchase line takes back. */
   public record Takeback(LineRef line, BigDecimal quantity, long points, BigDecimal groupAmount) {}

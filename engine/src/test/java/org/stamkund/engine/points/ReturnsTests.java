@@ -304,4 +304,29 @@ class ReturnsTests {
       }
     }
   }
+
+  @Test
+  void aLineAfterItsTakebacksIsWhatTheNextReturnSees() {
+    Bought kept = bought(3, 100);
+    PurchasedLine line = kept.asCandidate();
+
+    for (String quantity : List.of("1", "1", "1")) {
+      List<Takeback> takebacks = Returns.match(new BigDecimal(quantity), List.of(line));
+      kept.apply(takebacks);
+      line = line.after(takebacks.getFirst());
+      assertThat(line).isEqualTo(kept.asCandidate());
+    }
+
+    assertThat(line.pointsTakenBack()).isEqualTo(100);
+    assertThat(Returns.match(BigDecimal.ONE, List.of(line))).as("nothing left").isEmpty();
+  }
+
+  @Test
+  void aTakebackOfAnotherLineIsRefused() {
+    PurchasedLine line = bought(1, 10).asCandidate();
+    Takeback other = Returns.match(BigDecimal.ONE, List.of(bought(1, 20).asCandidate())).getFirst();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> line.after(other))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -374,9 +374,10 @@ class ReceiptManagement {
   }
 
   /**
-   * Applies one round of a batch: receipts of different members. Plain purchases (no returns, no
-   * vouchers or promotions used, no points due to expire) apply together, a statement for all of
-   * them at each step; the others one by one through {@link #apply}.
+   * Applies one round of a batch: receipts of different members. Those that need no more than their
+   * lines, earnings, returns and vouchers apply together, a statement for all of them at each step;
+   * those that use vouchers or promotions, or whose member has points due to expire, one by one
+   * through {@link #apply}.
    */
   private void applyRound(List<Matched> round, LoyaltyProgram program, Instant received) {
     List<UUID> members = round.stream().map(Matched::contactId).toList();
@@ -391,22 +392,20 @@ class ReceiptManagement {
     // transactions they waited for wrote.
     Instant now = later(received, clock.instant());
     Map<UUID, PointsLedger.Standing> standings = ledger.standings(members, now);
-    List<Plain> plain = new java.util.ArrayList<>();
+    List<Together> together = new java.util.ArrayList<>();
     for (Matched m : round) {
       ReceiptPayload receipt = m.counted().receipt();
       PointsLedger.Standing standing =
           java.util.Objects.requireNonNull(standings.get(m.contactId()));
       Instant expiresAt =
           ExpiryPolicy.lotExpiry(program.expiry(), receipt.createdDate(), properties.timeZone());
-      boolean isPlain =
-          standing.due() == 0
-              && receipt.usedPromotions().isEmpty()
-              && receipt.usedBonusChecks().isEmpty()
-              && receipt.lines().stream().noneMatch(l -> l.type() == LineType.RETURN)
-              && (expiresAt == null || expiresAt.isAfter(now));
-      if (isPlain) {
-        plain.add(
-            new Plain(m, java.util.Objects.requireNonNull(accounts.get(m.contactId())), standing));
+      if (standing.due() == 0
+          && receipt.usedPromotions().isEmpty()
+          && receipt.usedBonusChecks().isEmpty()
+          && (expiresAt == null || expiresAt.isAfter(now))) {
+        together.add(
+            new Together(
+                m, java.util.Objects.requireNonNull(accounts.get(m.contactId())), standing));
       } else {
         apply(
             m.counted().id(),
@@ -418,13 +417,13 @@ class ReceiptManagement {
             storedProcessed(m.counted()));
       }
     }
-    if (!plain.isEmpty()) {
-      applyPlain(plain, program, now);
+    if (!together.isEmpty()) {
+      applyTogether(together, program, now);
     }
   }
 
-  /** A plain purchase of a round, with its member's account and standing under the lock. */
-  private record Plain(
+  /** A receipt of a round applied with others, with its member's account and standing. */
+  private record Together(
       Matched matched, PointsLedger.Account account, PointsLedger.Standing standing) {}
 
   /**
@@ -443,28 +442,38 @@ class ReceiptManagement {
       long totalBefore,
       boolean stored) {}
 
-  /** Applies plain purchases of different members: each step one statement for all of them. */
-  private void applyPlain(List<Plain> plain, LoyaltyProgram program, Instant now) {
+  /**
+   * Applies receipts of different members together, each step one statement for all of them: their
+   * lines, the purchase lines their returns take back, their earnings, the points taken back and
+   * those turned into vouchers, then their levels and events.
+   */
+  private void applyTogether(List<Together> together, LoyaltyProgram program, Instant now) {
+    Map<UUID, List<ReceiptLine>> returns = new java.util.HashMap<>();
+    for (Together t : together) {
+      List<ReceiptLine> returned = returnLines(t.matched().counted().receipt());
+      if (!returned.isEmpty()) {
+        returns.put(t.matched().contactId(), returned);
+      }
+    }
+    ReturnedLines returned = ReturnedLines.read(jdbc, returns);
     List<Object[]> lineRows = new java.util.ArrayList<>();
     List<PointsLedger.Earning> earnings = new java.util.ArrayList<>();
     List<VoucherBook.NewVoucher> issued = new java.util.ArrayList<>();
-    List<PointsLedger.Spending> conversions = new java.util.ArrayList<>();
+    List<PointsLedger.Spending> spendings = new java.util.ArrayList<>();
     List<Processed> processed = new java.util.ArrayList<>();
     Map<UUID, Long> balances = new java.util.HashMap<>();
-    for (Plain p : plain) {
-      UUID contactId = p.matched().contactId();
-      UUID receiptId = p.matched().counted().id();
-      ReceiptPayload receipt = p.matched().counted().receipt();
-      Earning.Earned earned = p.matched().counted().earned();
-      for (ReceiptLine line : receipt.lines()) {
-        long points = line.type() == LineType.PURCHASE ? earned.perLine()[line.index()] : 0;
-        lineRows.add(
-            lineRow(
-                receiptId, contactId, receipt, line, earned.groupAmounts()[line.index()], points));
-      }
-      BigDecimal purchaseAmount = purchaseAmount(receipt, earned);
-      long total = p.standing().total();
-      long pending = p.standing().pending();
+    // Members whose returns took points back: which of their lots are left, and so what they can
+    // convert, is read again once the points are taken.
+    List<UUID> takenBack = new java.util.ArrayList<>();
+    for (Together t : together) {
+      UUID contactId = t.matched().contactId();
+      UUID receiptId = t.matched().counted().id();
+      ReceiptPayload receipt = t.matched().counted().receipt();
+      Earning.Earned earned = t.matched().counted().earned();
+      Lines lines = lines(receiptId, contactId, receipt, earned, returned);
+      lineRows.addAll(lines.rows());
+      long total = t.standing().total();
+      long pending = t.standing().pending();
       if (earned.total() > 0) {
         PointsLedger.Earning earning =
             purchaseEarning(contactId, receiptId, receipt, earned, total, program);
@@ -474,12 +483,19 @@ class ReceiptManagement {
         earnings.add(earning);
         total += earned.total();
       }
-      List<VoucherBook.NewVoucher> vouchersOfMember =
-          conversion(contactId, program, total - pending);
-      if (!vouchersOfMember.isEmpty()) {
-        issued.addAll(vouchersOfMember);
-        conversions.add(conversionSpending(contactId, program, vouchersOfMember));
-        total -= vouchersOfMember.stream().mapToLong(VoucherBook.NewVoucher::points).sum();
+      long taken = taken(program, lines.takeback(), total);
+      if (taken > 0) {
+        spendings.add(returnSpending(contactId, receiptId, receipt, taken, lines));
+        total -= taken;
+        takenBack.add(contactId);
+      } else {
+        List<VoucherBook.NewVoucher> vouchersOfMember =
+            conversion(contactId, program, total - pending);
+        if (!vouchersOfMember.isEmpty()) {
+          issued.addAll(vouchersOfMember);
+          spendings.add(conversionSpending(contactId, program, vouchersOfMember));
+          total -= vouchersOfMember.stream().mapToLong(VoucherBook.NewVoucher::points).sum();
+        }
       }
       balances.put(contactId, total);
       processed.add(
@@ -488,21 +504,138 @@ class ReceiptManagement {
               contactId,
               receipt,
               earned.total(),
-              0,
-              purchaseAmount,
-              purchaseAmount,
-              p.account().total(),
-              true));
+              taken,
+              lines.groupAmount(),
+              lines.purchaseAmount(),
+              t.account().total(),
+              storedProcessed(t.matched().counted())));
     }
+    Set<UUID> returnedFrom = returned.write();
     insertLines(lineRows);
     if (!issued.isEmpty()) {
       issueVouchers(program, issued, now);
     }
     // The vouchers' points may come from the lots these purchases open: each lot is written once,
     // with what the vouchers leave of it.
-    ledger.earnAndSpendAll(earnings, conversions, now);
+    ledger.earnAndSpendAll(earnings, spendings, now);
+    for (UUID original : returned.fullyReturned(returnedFrom)) {
+      vouchers.reactivateUsedOn(original, program.vouchers().maxReactivations(), now);
+    }
+    if (!takenBack.isEmpty()) {
+      balances.putAll(convertAll(takenBack, program, now));
+    }
+    markProcessed(processed, now);
     // Their activity was recorded with the accounts' locks, and their balances are known.
     announce(processed, balances, program, now);
+  }
+
+  /** A receipt's return lines. */
+  private static List<ReceiptLine> returnLines(ReceiptPayload receipt) {
+    return receipt.lines().stream().filter(l -> l.type() == LineType.RETURN).toList();
+  }
+
+  /**
+   * A receipt's lines as they are stored, and what they come to.
+   *
+   * @param takeback the points its returns take back, before any clamp
+   * @param returnedFrom the receipts its returns took from, in the order they were first taken from
+   */
+  private record Lines(
+      List<Object[]> rows,
+      BigDecimal purchaseAmount,
+      BigDecimal groupAmount,
+      long takeback,
+      Set<UUID> returnedFrom) {}
+
+  /**
+   * A receipt's lines: a purchase with its points and amount, a return with what it takes back of
+   * the member's earlier purchases (negative), an adjustment with its amount and no points.
+   */
+  private Lines lines(
+      UUID receiptId,
+      UUID contactId,
+      ReceiptPayload receipt,
+      Earning.Earned earned,
+      ReturnedLines returned) {
+    BigDecimal purchaseAmount = BigDecimal.ZERO;
+    BigDecimal groupAmount = BigDecimal.ZERO;
+    long takeback = 0;
+    Set<UUID> returnedFrom = new LinkedHashSet<>();
+    List<Object[]> rows = new java.util.ArrayList<>(receipt.lines().size());
+    for (ReceiptLine line : receipt.lines()) {
+      long points = 0;
+      BigDecimal amount = earned.groupAmounts()[line.index()];
+      if (line.type() == LineType.PURCHASE) {
+        points = earned.perLine()[line.index()];
+        purchaseAmount = purchaseAmount.add(amount);
+        groupAmount = groupAmount.add(amount);
+      } else if (line.type() == LineType.RETURN) {
+        amount = BigDecimal.ZERO;
+        for (Returns.Takeback t : returned.take(contactId, line, receipt.createdDate())) {
+          returnedFrom.add(t.line().receiptId());
+          points -= t.points();
+          amount = amount.subtract(t.groupAmount());
+        }
+        takeback -= points;
+        groupAmount = groupAmount.add(amount);
+      }
+      rows.add(lineRow(receiptId, contactId, receipt, line, amount, points));
+    }
+    return new Lines(rows, purchaseAmount, groupAmount, takeback, returnedFrom);
+  }
+
+  /** The points a return takes back of a member's {@code total}: all, or down to 0 under clamp. */
+  private static long taken(LoyaltyProgram program, long takeback, long total) {
+    if (takeback <= 0) {
+      return 0;
+    }
+    return program.negativeBalance() == LoyaltyProgram.NegativeBalance.CLAMP
+        ? Math.min(takeback, Math.max(0, total))
+        : takeback;
+  }
+
+  /** The spending of the points a receipt's returns take back, from the lots they earned first. */
+  private static PointsLedger.Spending returnSpending(
+      UUID contactId, UUID receiptId, ReceiptPayload receipt, long taken, Lines lines) {
+    return new PointsLedger.Spending(
+        contactId,
+        List.of(new PointsLedger.Part(taken, null)),
+        "Return",
+        reason(receipt),
+        receiptId,
+        receipt.storeExternalId(),
+        false,
+        List.copyOf(lines.returnedFrom()));
+  }
+
+  /**
+   * Turns members' usable points into vouchers from their standings read now: one statement reads
+   * them, one issues the vouchers, two draw their points.
+   *
+   * @return each member's total after
+   */
+  private Map<UUID, Long> convertAll(List<UUID> members, LoyaltyProgram program, Instant now) {
+    Map<UUID, PointsLedger.Standing> standings = ledger.standings(members, now);
+    Map<UUID, Long> balances = new java.util.HashMap<>();
+    List<VoucherBook.NewVoucher> issued = new java.util.ArrayList<>();
+    List<PointsLedger.Spending> conversions = new java.util.ArrayList<>();
+    for (UUID contactId : members) {
+      PointsLedger.Standing standing = java.util.Objects.requireNonNull(standings.get(contactId));
+      List<VoucherBook.NewVoucher> vouchersOfMember =
+          conversion(contactId, program, standing.total() - standing.pending());
+      long total = standing.total();
+      if (!vouchersOfMember.isEmpty()) {
+        issued.addAll(vouchersOfMember);
+        conversions.add(conversionSpending(contactId, program, vouchersOfMember));
+        total -= vouchersOfMember.stream().mapToLong(VoucherBook.NewVoucher::points).sum();
+      }
+      balances.put(contactId, total);
+    }
+    if (!issued.isEmpty()) {
+      issueVouchers(program, issued, now);
+      ledger.spendAll(conversions, now);
+    }
+    return balances;
   }
 
   private Object[] lineRow(
@@ -569,8 +702,15 @@ class ReceiptManagement {
     return "Receipt " + receipt.receiptNumber();
   }
 
-  /** Marks receipts processed, with their member and totals: one statement. */
-  private void markProcessed(List<Processed> processed, Instant now) {
+  /**
+   * Marks the receipts not stored processed already so, with their member and totals: one
+   * statement.
+   */
+  private void markProcessed(List<Processed> applied, Instant now) {
+    List<Processed> processed = applied.stream().filter(p -> !p.stored()).toList();
+    if (processed.isEmpty()) {
+      return;
+    }
     jdbc.sql(
             """
             update receipts r
@@ -602,10 +742,7 @@ class ReceiptManagement {
    * so, each member's last activity is set, then the levels and the events.
    */
   private void finish(List<Processed> processed, LoyaltyProgram program, Instant now) {
-    List<Processed> unmarked = processed.stream().filter(p -> !p.stored()).toList();
-    if (!unmarked.isEmpty()) {
-      markProcessed(unmarked, now);
-    }
+    markProcessed(processed, now);
     Map<UUID, Long> balances = new java.util.HashMap<>();
     jdbc.sql(
             """
@@ -909,50 +1046,10 @@ class ReceiptManagement {
     // transactions it waited for wrote.
     Instant now = later(received, clock.instant());
     PointsLedger.Standing standing = ledger.expireDueAndStand(contactId, now);
-    BigDecimal purchaseAmount = BigDecimal.ZERO;
-    BigDecimal groupAmount = BigDecimal.ZERO;
-    long takeback = 0;
-    Set<UUID> returnedReceipts = new LinkedHashSet<>();
-    List<Object[]> lineRows = new java.util.ArrayList<>(receipt.lines().size());
-    for (ReceiptLine line : receipt.lines()) {
-      long points = 0;
-      BigDecimal amount = earned.groupAmounts()[line.index()];
-      if (line.type() == LineType.PURCHASE) {
-        points = earned.perLine()[line.index()];
-        purchaseAmount = purchaseAmount.add(amount);
-        groupAmount = groupAmount.add(amount);
-      } else if (line.type() == LineType.RETURN) {
-        amount = BigDecimal.ZERO;
-        for (Returns.Takeback t : matchReturn(contactId, line, receipt.createdDate())) {
-          UUID original = t.line().receiptId();
-          jdbc.sql(
-                  """
-                  update receipt_lines set returned_quantity = returned_quantity + ?,
-                         points_taken_back = points_taken_back + ?
-                  where receipt_id = ? and line_index = ?
-                  """)
-              .params(t.quantity(), t.points(), original, t.line().index())
-              .update();
-          // Levels count a return against the purchase it returns, at the purchase's date.
-          jdbc.sql(
-                  """
-                  update receipts set points_returned = points_returned + ?,
-                         amount_returned = amount_returned + ?
-                  where id = ?
-                  """)
-              .params(t.points(), t.groupAmount(), original)
-              .update();
-          returnedReceipts.add(original);
-          points -= t.points();
-          amount = amount.subtract(t.groupAmount());
-        }
-        takeback -= points;
-        groupAmount = groupAmount.add(amount);
-      }
-      lineRows.add(lineRow(receiptId, contactId, receipt, line, amount, points));
-    }
-    insertLines(lineRows);
-    String reason = reason(receipt);
+    ReturnedLines returned = ReturnedLines.read(jdbc, Map.of(contactId, returnLines(receipt)));
+    Lines lines = lines(receiptId, contactId, receipt, earned, returned);
+    Set<UUID> returnedFrom = returned.write();
+    insertLines(lines.rows());
     long total = standing.total();
     long pending = standing.pending();
     // Whether the standing is still known without reading it again: not after a return drew lots
@@ -969,27 +1066,11 @@ class ReceiptManagement {
       ledger.earnAll(List.of(earning), now);
       total += earned.total();
     }
-    if (takeback > 0) {
-      long taken =
-          program.negativeBalance() == LoyaltyProgram.NegativeBalance.CLAMP
-              ? Math.min(takeback, Math.max(0, total))
-              : takeback;
-      if (taken > 0) {
-        ledger.spend(
-            contactId,
-            taken,
-            "Return",
-            reason,
-            receiptId,
-            null,
-            receipt.storeExternalId(),
-            false,
-            List.copyOf(returnedReceipts),
-            now);
-        total -= taken;
-        standingKnown = false;
-      }
-      takeback = taken;
+    long taken = taken(program, lines.takeback(), total);
+    if (taken > 0) {
+      ledger.spendAll(List.of(returnSpending(contactId, receiptId, receipt, taken, lines)), now);
+      total -= taken;
+      standingKnown = false;
     }
     if (!receipt.usedPromotions().isEmpty()) {
       // A promotion that cannot be redeemed (another's, used already) never fails the receipt.
@@ -999,10 +1080,8 @@ class ReceiptManagement {
     for (String checkNumber : receipt.usedBonusChecks()) {
       vouchers.redeemByNumber(contactId, checkNumber, receiptId, receipt.createdDate(), now);
     }
-    for (UUID original : returnedReceipts) {
-      if (fullyReturned(original)) {
-        vouchers.reactivateUsedOn(original, program.vouchers().maxReactivations(), now);
-      }
+    for (UUID original : returned.fullyReturned(returnedFrom)) {
+      vouchers.reactivateUsedOn(original, program.vouchers().maxReactivations(), now);
     }
     if (!standingKnown) {
       convert(contactId, program, now);
@@ -1016,9 +1095,9 @@ class ReceiptManagement {
                 contactId,
                 receipt,
                 earned.total(),
-                takeback,
-                groupAmount,
-                purchaseAmount,
+                taken,
+                lines.groupAmount(),
+                lines.purchaseAmount(),
                 account.total(),
                 stored)),
         program,
@@ -1080,53 +1159,5 @@ class ReceiptManagement {
         issued,
         now,
         now.plus(java.time.Duration.ofDays(program.vouchers().validDays())));
-  }
-
-  /**
-   * Purchase lines a return may take back, those bought on or before the return first (a return
-   * delivered late must not take from a later purchase), most recent first.
-   */
-  private List<Returns.Takeback> matchReturn(UUID contactId, ReceiptLine line, Instant returnedAt) {
-    List<Returns.PurchasedLine> candidates =
-        jdbc.sql(
-                """
-                select receipt_id, line_index, quantity, returned_quantity, points,
-                       points_taken_back, group_amount
-                from receipt_lines
-                where contact_id = ? and sku = ? and type = 'PURCHASE'
-                  and returned_quantity < quantity
-                order by created_date > ?, created_date desc, receipt_id desc, line_index desc
-                for update
-                """)
-            .params(contactId, line.sku(), Timestamp.from(returnedAt))
-            .query(
-                (rs, n) ->
-                    new Returns.PurchasedLine(
-                        new Returns.LineRef(rs.getObject(1, UUID.class), rs.getInt(2)),
-                        rs.getBigDecimal(3),
-                        rs.getBigDecimal(4),
-                        rs.getLong(5),
-                        rs.getLong(6),
-                        rs.getBigDecimal(7)))
-            .list();
-    return Returns.match(line.quantity().negate(), candidates);
-  }
-
-  /**
-   * Whether nothing of the purchase is left to return. Counted rather than {@code not exists}: a
-   * generic plan for "the first row" may scan the table, one for "all rows" reads the receipt's.
-   * The line type is a filter, not a condition, so that no plan can prefer the index of all
-   * purchase lines to the receipt's own: in the benchmark this took 7.4 ms a call as a condition,
-   * 0.02 ms as a filter.
-   */
-  private boolean fullyReturned(UUID receiptId) {
-    return jdbc.sql(
-            """
-            select count(*) filter (where type = 'PURCHASE' and returned_quantity < quantity) = 0
-            from receipt_lines where receipt_id = ?
-            """)
-        .param(receiptId)
-        .query(Boolean.class)
-        .single();
   }
 }

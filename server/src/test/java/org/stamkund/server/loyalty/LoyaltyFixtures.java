@@ -216,6 +216,11 @@ final class LoyaltyFixtures {
       return line("PURCHASE", sku, BigDecimal.ONE, new BigDecimal(price));
     }
 
+    /** A PURCHASE line of {@code quantity} pieces, together at this price. */
+    Receipt purchase(String sku, int quantity, String price) {
+      return line("PURCHASE", sku, BigDecimal.valueOf(quantity), new BigDecimal(price));
+    }
+
     /** A RETURN line (negative quantity, positive price). */
     Receipt returned(String sku, int quantity, String price) {
       return line("RETURN", sku, BigDecimal.valueOf(-Math.abs(quantity)), new BigDecimal(price));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.stamkund.server.loyalty.LoyaltyFixtures.balance;
 import static org.stamkund.server.loyalty.LoyaltyFixtures.member;
 import static org.stamkund.server.loyalty.LoyaltyFixtures.receipt;
+import static org.stamkund.server.loyalty.LoyaltyFixtures.send;
 import static org.stamkund.server.loyalty.LoyaltyFixtures.vouchers;
 
 import java.sql.Connection;
@@ -47,13 +48,7 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
   void oneBatchOfManyMembersAppliesEachMembersReceiptsInOrderInOneTransaction() throws Exception {
     Contact holder = member(api);
     int lane = lane(holder.email());
-    List<Contact> members = new ArrayList<>();
-    while (members.size() < 6) {
-      Contact candidate = member(api);
-      if (lane(candidate.email()) == lane) {
-        members.add(candidate);
-      }
-    }
+    List<Contact> members = membersInLane(lane, 6);
     // The first member buys three things and returns the first; the others buy for 300, 250 and
     // 400: their second receipt reaches a voucher (500 points), their third starts afresh.
     List<Receipt> queued = new ArrayList<>();
@@ -75,40 +70,9 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
     }
     queued.add(receipt(stranger).purchase("BATCH-S", "75"));
 
-    Receipt held = receipt(holder.email()).purchase("BATCH-HOLD", "10");
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Future<Api.Response>> answers = new ArrayList<>();
-    try (Connection holderTx = dataSource.getConnection()) {
-      // An uncommitted row with the held receipt's id keeps the lane busy while the others queue.
-      holderTx.setAutoCommit(false);
-      LoyaltyFixtures.holdReceiptId(holderTx, held.uniqueReceiptId());
-      Future<Api.Response> heldAnswer =
-          pool.submit(() -> api.post("/api/v2/receipts", held.body()));
-      LoyaltyFixtures.awaitWaitingOnHeldReceipt(jdbc);
-      // One at a time, so a member's receipts queue in the order they were sent.
-      for (Receipt r : queued) {
-        answers.add(pool.submit(() -> api.post("/api/v2/receipts", r.body())));
-        awaitQueued(answers.size());
-      }
-      holderTx.rollback();
-      assertThat(heldAnswer.get(60, TimeUnit.SECONDS).status()).isEqualTo(202);
-      for (Future<Api.Response> answer : answers) {
-        Api.Response response = answer.get(60, TimeUnit.SECONDS);
-        assertThat(response.status()).as(response.toString()).isEqualTo(202);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    sendInOneBatch(holder, queued);
 
-    assertThat(
-            jdbc.sql(
-                    "select count(distinct xmin::text) from receipts where unique_receipt_id = any(?)")
-                .param(
-                    queued.stream().map(Receipt::uniqueReceiptId).distinct().toArray(String[]::new))
-                .query(Long.class)
-                .single())
-        .as("the queued receipts committed together")
-        .isEqualTo(1);
+    assertThat(transactionsOf(queued)).as("the queued receipts committed together").isEqualTo(1);
     assertThat(
             jdbc.sql("select payload::text from receipts where unique_receipt_id = ?")
                 .param(queued.getFirst().uniqueReceiptId())
@@ -147,6 +111,109 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
                 .query(String.class)
                 .single())
         .isEqualTo("Unmatched");
+  }
+
+  @Test
+  void returnsOfSeveralMembersInOneBatchTakeBackWhatTheirPurchasesEarned() throws Exception {
+    Contact holder = member(api);
+    List<Contact> members = membersInLane(lane(holder.email()), 3);
+    Contact twice = members.get(0);
+    Contact nothing = members.get(1);
+    Contact mixed = members.get(2);
+    send(api, receipt(twice.email()).purchase("RET-A", 2, "200"));
+    send(api, receipt(mixed.email()).purchase("RET-M1", "400"));
+    // Three lines of one receipt return a piece each of a purchase line of two: the second takes
+    // what the first left, the third finds nothing left. A return of what the member never bought
+    // takes nothing. A purchase of 700
+    // with a return of 400 leaves 1,100 - 400 = 700 points, of which 500 become a voucher.
+    Receipt threeLines =
+        receipt(twice.email())
+            .returned("RET-A", 1, "100")
+            .returned("RET-A", 1, "100")
+            .returned("RET-A", 1, "100");
+    Receipt unmatched = receipt(nothing.email()).returned("RET-N", 1, "50");
+    Receipt both = receipt(mixed.email()).purchase("RET-M2", "700").returned("RET-M1", 1, "400");
+    List<Receipt> queued = List.of(threeLines, unmatched, both);
+
+    sendInOneBatch(holder, queued);
+
+    assertThat(transactionsOf(queued)).isEqualTo(1);
+    assertThat(balance(api, twice.id())).isZero();
+    assertThat(returnedQuantity(twice, "RET-A")).isEqualTo(2);
+    assertThat(
+            jdbc.sql(
+                    "select points_taken_back from receipt_lines"
+                        + " where contact_id = ?::uuid and type = 'PURCHASE'")
+                .param(twice.id())
+                .query(Long.class)
+                .single())
+        .isEqualTo(200);
+    assertThat(
+            jdbc.sql(
+                    "select points from receipt_lines where receipt_id ="
+                        + " (select id from receipts where unique_receipt_id = ?)"
+                        + " order by line_index")
+                .param(threeLines.uniqueReceiptId())
+                .query(Long.class)
+                .list())
+        .containsExactly(-100L, -100L, 0L);
+    assertThat(
+            jdbc.sql(
+                    "select points_returned from receipts"
+                        + " where contact_id = ?::uuid and points_returned > 0")
+                .param(twice.id())
+                .query(Long.class)
+                .single())
+        .as("the purchase's receipt counts the points returned, for the levels")
+        .isEqualTo(200);
+
+    assertThat(balance(api, nothing.id())).isZero();
+    assertThat(count("select count(*) from point_movements where contact_id = ?::uuid", nothing))
+        .isZero();
+
+    assertThat(balance(api, mixed.id())).isEqualTo(200);
+    assertThat(vouchers(api, mixed.id(), "").path("totalCount").asLong()).isEqualTo(1);
+    assertThat(
+            jdbc.sql(
+                    "select type || ' ' || amount from point_movements where contact_id = ?::uuid"
+                        + " order by id")
+                .param(mixed.id())
+                .query(String.class)
+                .list())
+        .containsExactly("Purchase 400", "Purchase 700", "Return -400", "BonusCheck -500");
+
+    for (Receipt r : queued) {
+      assertThat(
+              jdbc.sql("select status from receipts where unique_receipt_id = ?")
+                  .param(r.uniqueReceiptId())
+                  .query(String.class)
+                  .single())
+          .isEqualTo("Processed");
+    }
+    assertThat(
+            jdbc.sql(
+                    "select points || ' ' || earned_points || ' ' || group_amount::bigint"
+                        + " from receipts where unique_receipt_id = any(?) order by receipt_number")
+                .param(
+                    new String[] {
+                      threeLines.uniqueReceiptId(),
+                      unmatched.uniqueReceiptId(),
+                      both.uniqueReceiptId()
+                    })
+                .query(String.class)
+                .list())
+        .containsExactlyInAnyOrder("-200 0 -200", "0 0 0", "300 700 300");
+    for (Contact m : members) {
+      assertThat(count("select total from point_accounts where contact_id = ?::uuid", m))
+          .isEqualTo(
+              count(
+                  "select coalesce(sum(amount), 0) from point_movements where contact_id = ?::uuid",
+                  m))
+          .isEqualTo(
+              count(
+                  "select coalesce(sum(remaining), 0) from point_lots where contact_id = ?::uuid",
+                  m));
+    }
   }
 
   @Test
@@ -255,6 +322,58 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
     return jdbc.sql("select last_activity from point_accounts where contact_id = ?::uuid")
         .param(member.id())
         .query((rs, n) -> rs.getTimestamp(1).toInstant())
+        .single();
+  }
+
+  /** Members whose receipts go to this lane. */
+  private List<Contact> membersInLane(int lane, int count) {
+    List<Contact> members = new ArrayList<>();
+    while (members.size() < count) {
+      Contact candidate = member(api);
+      if (lane(candidate.email()) == lane) {
+        members.add(candidate);
+      }
+    }
+    return members;
+  }
+
+  /**
+   * Sends the receipts one at a time while the holder's lane is busy, so they queue in the order
+   * sent and the lane takes them as one batch; each is answered 202.
+   */
+  private void sendInOneBatch(Contact holder, List<Receipt> queued) throws Exception {
+    Receipt held = receipt(holder.email()).purchase("BATCH-HOLD", "10");
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    List<Future<Api.Response>> answers = new ArrayList<>();
+    try (Connection holderTx = dataSource.getConnection()) {
+      // An uncommitted row with the held receipt's id keeps the lane busy while the others queue.
+      holderTx.setAutoCommit(false);
+      LoyaltyFixtures.holdReceiptId(holderTx, held.uniqueReceiptId());
+      Future<Api.Response> heldAnswer =
+          pool.submit(() -> api.post("/api/v2/receipts", held.body()));
+      LoyaltyFixtures.awaitWaitingOnHeldReceipt(jdbc);
+      // One at a time, so a member's receipts queue in the order they were sent.
+      for (Receipt r : queued) {
+        answers.add(pool.submit(() -> api.post("/api/v2/receipts", r.body())));
+        awaitQueued(answers.size());
+      }
+      holderTx.rollback();
+      assertThat(heldAnswer.get(60, TimeUnit.SECONDS).status()).isEqualTo(202);
+      for (Future<Api.Response> answer : answers) {
+        Api.Response response = answer.get(60, TimeUnit.SECONDS);
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** How many transactions committed these receipts. */
+  private long transactionsOf(List<Receipt> queued) {
+    return jdbc.sql(
+            "select count(distinct xmin::text) from receipts where unique_receipt_id = any(?)")
+        .param(queued.stream().map(Receipt::uniqueReceiptId).distinct().toArray(String[]::new))
+        .query(Long.class)
         .single();
   }
 

@@ -61,14 +61,38 @@ class ReceiptPlansIntegrationTests {
         "update point_accounts set total = total + 1 where contact_id = any($1::uuid[])",
         // the points drawn from older lots
         "update point_lots set remaining = remaining - 1 where movement_id = any($1::bigint[])",
-        // the purchases a return takes back
+        // the purchases a round's returns may take back
         """
-        select receipt_id, line_index from receipt_lines
-        where contact_id = $1::uuid and sku = $2::text and type = 'PURCHASE'
+        select contact_id, sku, receipt_id, line_index, quantity, returned_quantity, points,
+               points_taken_back, group_amount, created_date
+        from receipt_lines
+        where contact_id = any($1::uuid[]) and sku = any($2::text[]) and type = 'PURCHASE'
           and returned_quantity < quantity
-        order by created_date > $3::timestamptz, created_date desc, receipt_id desc,
-                 line_index desc
         for update
+        """,
+        // what the returns took back of those lines
+        """
+        update receipt_lines l
+        set returned_quantity = l.returned_quantity + u.quantity,
+            points_taken_back = l.points_taken_back + u.points
+        from unnest($1::uuid[], $2::int[], $3::numeric[], $4::bigint[])
+             as u(receipt_id, line_index, quantity, points)
+        where l.receipt_id = u.receipt_id and l.line_index = u.line_index
+          and l.receipt_id = any($5::uuid[])
+        """,
+        // and of their receipts
+        """
+        update receipts r
+        set points_returned = r.points_returned + u.points,
+            amount_returned = r.amount_returned + u.amount
+        from unnest($1::uuid[], $2::bigint[], $3::numeric[]) as u(id, points, amount)
+        where r.id = u.id and r.id = any($4::uuid[])
+        """,
+        // the receipts returned in full
+        """
+        select receipt_id from receipt_lines where receipt_id = any($1::uuid[])
+        group by receipt_id
+        having count(*) filter (where type = 'PURCHASE' and returned_quantity < quantity) = 0
         """,
         // the standings a round reads before it applies
         """
