@@ -11,9 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +39,10 @@ public final class ReadCombiner {
    * its answer came first: a caller whose key another caller read never waits for a turn.
    */
   private record Pending<K, V>(
-      K key, CompletableFuture<@Nullable V> answer, CompletableFuture<Boolean> turn) {
+      K key,
+      CompletableFuture<@Nullable V> answer,
+      CompletableFuture<Boolean> turn,
+      long queuedAt) {
 
     void answered(@Nullable V value) {
       answer.complete(value);
@@ -60,10 +61,12 @@ public final class ReadCombiner {
   private final ReentrantLock turns = new ReentrantLock();
   private final ArrayDeque<Pending<?, ?>> waiting = new ArrayDeque<>();
   private int free;
+  private boolean watching;
 
   /**
    * @param readers how many callers may read at once
    * @param patience how long a caller waits for its answer or its turn before it is answered 503
+   *     (up to a quarter longer)
    * @param maxBatch the most keys one call of a batch function reads
    */
   public ReadCombiner(int readers, Duration patience, int maxBatch) {
@@ -84,7 +87,8 @@ public final class ReadCombiner {
    * @throws ApiException 503 {@code ServiceBusy} when neither an answer nor a turn came in time
    */
   public <K, V> @Nullable V read(Object read, K key, BatchRead<K, V> batch) {
-    Pending<K, V> mine = new Pending<>(key, new CompletableFuture<>(), new CompletableFuture<>());
+    Pending<K, V> mine =
+        new Pending<>(key, new CompletableFuture<>(), new CompletableFuture<>(), System.nanoTime());
     Queue<Pending<?, ?>> queue = queues.computeIfAbsent(read, r -> new ConcurrentLinkedQueue<>());
     queue.add(mine);
     if (awaitTurn(mine)) {
@@ -112,7 +116,13 @@ public final class ReadCombiner {
     }
   }
 
-  /** True when the caller got a turn to read; false when its answer came first. */
+  /**
+   * True when the caller got a turn to read; false when its answer came first, or when neither came
+   * within the patience (then it is answered 503). The caller waits without a timeout of its own: a
+   * virtual thread's timed wait schedules a timer and cancels it, some twenty thousand a second
+   * under load, where one {@link #watch watcher} looks at the longest waiting a few times a
+   * patience (docs/performance.md, "Twenty-second session").
+   */
   private boolean awaitTurn(Pending<?, ?> mine) {
     turns.lock();
     try {
@@ -121,31 +131,49 @@ public final class ReadCombiner {
         return true;
       }
       waiting.add(mine);
+      if (!watching) {
+        watching = true;
+        Thread.ofVirtual().name("read-combiner-patience").start(this::watch);
+      }
     } finally {
       turns.unlock();
     }
-    try {
-      return mine.turn().get(patienceNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | InterruptedException e) {
-      if (e instanceof InterruptedException) {
+    boolean turn = mine.turn().join();
+    if (!turn && !mine.answer().isDone()) {
+      mine.failed(ApiException.busy());
+    }
+    return turn;
+  }
+
+  /**
+   * While callers wait for a turn, ends the wait of those that waited longer than the patience,
+   * every quarter of a patience: a caller gives up after one to one and a quarter patiences.
+   */
+  private void watch() {
+    long pause = Math.max(patienceNanos / 4, TimeUnit.MILLISECONDS.toNanos(1));
+    while (true) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(pause);
+      } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       turns.lock();
       try {
-        // Handed a turn just now: take it, as if it had come in time.
-        if (!mine.turn().complete(false) && mine.turn().join()) {
-          return true;
+        long now = System.nanoTime();
+        // The longest waiting first: the queue is in the order the callers came.
+        for (Pending<?, ?> head = waiting.peek();
+            head != null && now - head.queuedAt() >= patienceNanos;
+            head = waiting.peek()) {
+          waiting.poll();
+          head.turn().complete(false);
         }
-        waiting.remove(mine);
+        if (waiting.isEmpty() || Thread.currentThread().isInterrupted()) {
+          watching = false;
+          return;
+        }
       } finally {
         turns.unlock();
       }
-      if (!mine.answer().isDone()) {
-        mine.failed(ApiException.busy());
-      }
-      return false;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -172,6 +172,30 @@ class ReadCombinerTests {
     assertThat(next).isEqualTo("read");
   }
 
+  @Test
+  void everyCallerWaitingLongerThanThePatienceIsAnsweredServiceBusyNotOnlyTheFirst()
+      throws Exception {
+    ReadCombiner combiner = new ReadCombiner(1, Duration.ofMillis(50), 16);
+    CountDownLatch release = new CountDownLatch(1);
+
+    try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      holdTheOnlyTurn(combiner, "slow", callers, release);
+      List<java.util.concurrent.Future<String>> late = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String key = "late-" + i;
+        late.add(callers.submit(() -> combiner.read("other", key, keys -> Map.of(key, "never"))));
+      }
+
+      for (java.util.concurrent.Future<String> answer : late) {
+        assertThatThrownBy(() -> answer.get(5, java.util.concurrent.TimeUnit.SECONDS))
+            .hasCauseInstanceOf(ApiException.class)
+            .cause()
+            .hasFieldOrPropertyWithValue("errorCode", "ServiceBusy");
+      }
+      release.countDown();
+    }
+  }
+
   /** Starts a read of {@code name} that holds the combiner's only turn until {@code release}. */
   private static void holdTheOnlyTurn(
       ReadCombiner combiner, String name, ExecutorService callers, CountDownLatch release)
