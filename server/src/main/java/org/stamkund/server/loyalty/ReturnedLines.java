@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.stamkund.engine.points.Returns;
 import org.stamkund.engine.receipts.ReceiptLine;
+import org.stamkund.server.platform.CopyRows;
 
 /**
  * The purchase lines that receipts' returns take back: read for all the receipts in one statement,
@@ -103,7 +104,8 @@ final class ReturnedLines {
     if (lines == null) {
       return List.of();
     }
-    lines.sort(order(returnedAt));
+    // Compared as stored: the lines' dates are the purchases' to the microsecond.
+    lines.sort(order(CopyRows.stored(returnedAt)));
     List<Returns.Takeback> takebacks =
         Returns.match(line.quantity().negate(), lines.stream().map(Open::line).toList());
     for (Returns.Takeback t : takebacks) {

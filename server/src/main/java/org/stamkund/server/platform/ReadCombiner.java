@@ -132,13 +132,36 @@ public final class ReadCombiner {
       }
       waiting.add(mine);
       if (!watching) {
+        try {
+          Thread.ofVirtual().name("read-combiner-patience").start(this::watch);
+        } catch (RuntimeException | Error failed) {
+          // Not waiting after all, so no turn is handed to a caller that has gone.
+          waiting.remove(mine);
+          throw failed;
+        }
         watching = true;
-        Thread.ofVirtual().name("read-combiner-patience").start(this::watch);
       }
     } finally {
       turns.unlock();
     }
-    boolean turn = mine.turn().join();
+    boolean turn;
+    try {
+      turn = mine.turn().get();
+    } catch (InterruptedException e) {
+      // Interrupted: gives up as if its patience ran out, unless handed a turn just now.
+      Thread.currentThread().interrupt();
+      turns.lock();
+      try {
+        turn = !mine.turn().complete(false) && mine.turn().join();
+        if (!turn) {
+          waiting.remove(mine);
+        }
+      } finally {
+        turns.unlock();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
     if (!turn && !mine.answer().isDone()) {
       mine.failed(ApiException.busy());
     }

@@ -139,6 +139,21 @@ class LoyaltyRegressionIntegrationTests extends IntegrationTest {
     assertThat(total(m.id())).isEqualTo(300);
   }
 
+  /**
+   * A return dated to the tenth of a microsecond with a purchase: the purchase, stored to the
+   * microsecond, was compared with the return's unrounded date and counted as made after it.
+   */
+  @Test
+  void aReturnDatedWithItsPurchaseBelowAMicrosecondTakesFromThatPurchase() {
+    LoyaltyFixtures.Contact m = member(api);
+    String at =
+        java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(3) + "T10:15:54.1234567Z";
+    send(api, receipt(m.email()).purchase("U", "100").set("createdDate", daysAgo(20)));
+    send(api, receipt(m.email()).purchase("U", "300").set("createdDate", at));
+    send(api, receipt(m.email()).returned("U", 1, "300").set("createdDate", at));
+    assertThat(total(m.id())).as("the purchase of 300 taken back").isEqualTo(100);
+  }
+
   /** Unmatched receipts attached key by key, so a return could come before its purchase. */
   @Test
   void unmatchedReceiptsAttachInPurchaseOrderAcrossKeys() {

@@ -196,6 +196,41 @@ class ReadCombinerTests {
     }
   }
 
+  @Test
+  void anInterruptedCallerWaitingForATurnIsAnsweredServiceBusyAtOnceAndLeavesNoTurnBehind()
+      throws Exception {
+    ReadCombiner combiner = new ReadCombiner(1, Duration.ofSeconds(30), 16);
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      holdTheOnlyTurn(combiner, "slow", callers, release);
+      Thread waiter =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      combiner.read("other", "late", keys -> Map.of("late", "never"));
+                    } catch (RuntimeException e) {
+                      failure.set(e);
+                    }
+                  });
+      while (waiter.getState() != Thread.State.WAITING) {
+        sleep(5);
+      }
+      waiter.interrupt();
+      assertThat(waiter.join(Duration.ofSeconds(5))).as("answered before its patience").isTrue();
+      assertThat(failure.get())
+          .isInstanceOfSatisfying(
+              ApiException.class, e -> assertThat(e.errorCode()).isEqualTo("ServiceBusy"));
+      release.countDown();
+    }
+
+    String next = combiner.read("other", "next", (List<String> keys) -> Map.of("next", "read"));
+    assertThat(next).isEqualTo("read");
+  }
+
   /** Starts a read of {@code name} that holds the combiner's only turn until {@code release}. */
   private static void holdTheOnlyTurn(
       ReadCombiner combiner, String name, ExecutorService callers, CountDownLatch release)
