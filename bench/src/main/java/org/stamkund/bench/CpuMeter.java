@@ -50,7 +50,7 @@ final class CpuMeter {
       double loadMs,
       long walBytes,
       Statements.@Nullable Snapshot statements,
-      Lanes lanes,
+      @Nullable Lanes lanes,
       double serverWaitMs,
       double postgresWaitMs) {}
 

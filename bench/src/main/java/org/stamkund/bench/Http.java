@@ -41,10 +41,33 @@ final class Http {
   private String exchange(String method, String path, @Nullable String body, int expected)
       throws IOException {
     Connection connection = connections.get();
-    if (connection == null || connection.socket.isClosed()) {
-      connection = new Connection(new Socket(host, port));
-      connections.set(connection);
+    if (connection != null && !connection.socket.isClosed()) {
+      try {
+        return exchange(connection, method, path, body, expected);
+      } catch (UnexpectedStatus answered) {
+        throw answered;
+      } catch (IOException stale) {
+        // A connection left idle past the server's keep-alive timeout (Tomcat's: a minute, which a
+        // long warm-up between two samples of the server's metrics outlasts) is closed at the
+        // server's end and fails on its next use. A GET is asked again on a new connection; a POST
+        // is not, as the server may have acted on it.
+        if (!"GET".equals(method)) {
+          throw stale;
+        }
+      }
     }
+    return exchange(open(), method, path, body, expected);
+  }
+
+  private Connection open() throws IOException {
+    Connection connection = new Connection(new Socket(host, port));
+    connections.set(connection);
+    return connection;
+  }
+
+  private String exchange(
+      Connection connection, String method, String path, @Nullable String body, int expected)
+      throws IOException {
     try {
       Response response = connection.exchange(method, path, body);
       if (response.close()) {
@@ -53,7 +76,7 @@ final class Http {
         connections.remove();
       }
       if (response.status != expected) {
-        throw new IOException(
+        throw new UnexpectedStatus(
             "expected " + expected + ", got " + response.status + ": " + response.body);
       }
       return response.body;
@@ -61,6 +84,13 @@ final class Http {
       connection.socket.close();
       connections.remove();
       throw e;
+    }
+  }
+
+  /** The server answered, with another status than the one expected. */
+  static final class UnexpectedStatus extends IOException {
+    UnexpectedStatus(String message) {
+      super(message);
     }
   }
 

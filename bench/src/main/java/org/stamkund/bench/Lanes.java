@@ -1,5 +1,7 @@
 package org.stamkund.bench;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The receipt lanes' counters as the server's {@code /actuator/prometheus} shows them: batches
  * applied, the receipts they held, their seconds from first statement to commit, and the batches
@@ -42,17 +44,24 @@ record Lanes(double batches, double receipts, double seconds, double oneByOne, d
     return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
   }
 
-  /** The server's counters now; zeros when it cannot say. */
-  static Lanes read(Http server) {
+  /** The server's counters now; null when it cannot say. */
+  static @Nullable Lanes read(Http server) {
     try {
       return parse(server.get("/actuator/prometheus", 200));
     } catch (java.io.IOException e) {
-      return NONE;
+      System.err.println("bench: the server's lane counters could not be read: " + e.getMessage());
+      return null;
     }
   }
 
-  /** What this window added: {@code after} less {@code before}, added to these. */
-  Lanes plus(Lanes before, Lanes after) {
+  /**
+   * What this window added: {@code after} less {@code before}, added to these; nothing when either
+   * could not be read, which would otherwise count every batch since the server started.
+   */
+  Lanes plus(@Nullable Lanes before, @Nullable Lanes after) {
+    if (before == null || after == null) {
+      return this;
+    }
     return new Lanes(
         batches + after.batches - before.batches,
         receipts + after.receipts - before.receipts,

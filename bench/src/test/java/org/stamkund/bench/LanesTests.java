@@ -62,6 +62,18 @@ class LanesTests {
   }
 
   @Test
+  void aWindowWhoseCountersCouldNotBeReadAddsNothing() {
+    Lanes first =
+        Lanes.NONE.plus(
+            Lanes.parse(exposition(100, 1600, 1.5, 2, 20)),
+            Lanes.parse(exposition(150, 2400, 2.5, 2, 30)));
+
+    // Without its first reading, the window would count every batch since the server started.
+    assertThat(first.plus(null, Lanes.parse(exposition(400, 9000, 9.5, 3)))).isEqualTo(first);
+    assertThat(first.plus(Lanes.parse(exposition(400, 9000, 9.5, 3)), null)).isEqualTo(first);
+  }
+
+  @Test
   void aServerWithoutLanesReadsAsNone() {
     assertThat(Lanes.parse("http_server_requests_seconds_count{uri=\"/\"} 5.0\n"))
         .isEqualTo(Lanes.NONE);
