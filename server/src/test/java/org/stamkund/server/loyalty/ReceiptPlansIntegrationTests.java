@@ -103,6 +103,19 @@ class ReceiptPlansIntegrationTests {
                  coalesce(sum(l.remaining) filter (where l.expires_at <= $3::timestamptz), 0)
           from point_lots l where l.contact_id = c.id and l.remaining > 0) s(pending, due)
         """,
+        // a voucher a receipt redeems by its number
+        """
+        update vouchers set redeemed_at = $1, redeemed_receipt_id = $2
+        where check_number = $3 and contact_id = $4 and redeemed_at is null
+          and expires_on > $5
+        returning *
+        """,
+        // or links to it, when its member redeemed it through the API first
+        """
+        update vouchers set redeemed_receipt_id = $1
+        where check_number = $2 and contact_id = $3 and redeemed_at is not null
+          and redeemed_receipt_id is null
+        """,
         // the lots a spending draws from
         """
         select l.contact_id, l.movement_id, l.remaining, l.expires_at, l.earned_at,
