@@ -317,6 +317,7 @@ public final class BenchRun {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
                 postgresVersion(jdbcUrl),
+                inHugePages(jdbcUrl),
                 commit());
         report.write(options.report());
         return report;
@@ -446,6 +447,20 @@ public final class BenchRun {
         ResultSet rs = s.executeQuery("show server_version")) {
       rs.next();
       return "PostgreSQL " + rs.getString(1);
+    }
+  }
+
+  /**
+   * Whether PostgreSQL's shared memory is in huge pages: it is when the machine has enough reserved
+   * ({@code vm.nr_hugepages}), and a receipt then costs PostgreSQL less CPU (docs/performance.md,
+   * "Twenty-fifth session"), so runs compare only when they agree on it.
+   */
+  private static boolean inHugePages(String jdbcUrl) throws Exception {
+    try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("show huge_pages_status")) {
+      rs.next();
+      return rs.getString(1).equals("on");
     }
   }
 

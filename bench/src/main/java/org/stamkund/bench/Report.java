@@ -21,6 +21,7 @@ record Report(
     int cores,
     String jdk,
     String postgres,
+    boolean postgresHugePages,
     String commit) {
 
   /** The bulk imports' median rate, contacts a second; 0 when none ran. */
@@ -109,11 +110,12 @@ record Report(
         "",
         String.format(
             Locale.ROOT,
-            "%,d members; %d cores; JDK %s; %s; commit %s",
+            "%,d members; %d cores; JDK %s; %s, shared memory in huge pages: %s; commit %s",
             contacts,
             cores,
             jdk,
             postgres,
+            postgresHugePages ? "yes" : "no",
             commit));
   }
 
@@ -162,7 +164,8 @@ record Report(
                         "serverCpuUsPerContact": %.1f, "postgresCpuUsPerContact": %.1f},
          "changesFeed": {"idsPerSecond": %.1f},
          "memory": {"serverRssMiB": %.1f},
-         "contacts": %d, "cores": %d, "jdk": "%s", "postgres": "%s", "commit": "%s"}
+         "contacts": %d, "cores": %d, "jdk": "%s", "postgres": "%s", "postgresHugePages": %b,
+         "commit": "%s"}
         """,
         scenario(receipts, receiptsCeiling.perSecond()),
         receipts.lanes().batches(),
@@ -185,6 +188,7 @@ record Report(
         cores,
         jdk,
         postgres,
+        postgresHugePages,
         commit);
   }
 

@@ -9,7 +9,7 @@ class ReportTests {
 
   private static Report withBulkImports(List<Double> rates) {
     return new Report(
-        Load.NONE, Load.NONE, Load.NONE, Load.NONE, rates, 10, 20, 0, 0, 1000, 2, "25", "17",
+        Load.NONE, Load.NONE, Load.NONE, Load.NONE, rates, 10, 20, 0, 0, 1000, 2, "25", "17", true,
         "abc");
   }
 
@@ -31,5 +31,13 @@ class ReportTests {
     assertThat(report.json().replaceAll("\\s+", " "))
         .contains("\"bulkImport\": {\"contactsPerSecond\": 52000.0,")
         .contains("\"imports\": [61000.0, 43000.0, 52000.0]");
+  }
+
+  @Test
+  void theReportSaysWhetherPostgresqlHadHugePages() {
+    Report report = withBulkImports(List.of());
+
+    assertThat(report.markdown()).contains("; 17, shared memory in huge pages: yes; commit abc");
+    assertThat(report.json().replaceAll("\\s+", " ")).contains("\"postgresHugePages\": true,");
   }
 }

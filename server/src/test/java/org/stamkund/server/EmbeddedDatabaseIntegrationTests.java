@@ -64,6 +64,23 @@ class EmbeddedDatabaseIntegrationTests {
     }
   }
 
+  @Test
+  void theServerSaysWhetherPostgresqlsSharedMemoryIsInHugePages() {
+    try (Started server = start()) {
+      JdbcClient jdbc = server.context().getBean(JdbcClient.class);
+      String status = jdbc.sql("show huge_pages_status").query(String.class).single();
+      String pages = jdbc.sql("show shared_memory_size_in_huge_pages").query(String.class).single();
+      assertThat(jdbc.sql("show huge_pages").query(String.class).single()).isEqualTo("try");
+      assertThat(server.output())
+          .contains(
+              status.equals("on")
+                  ? "embedded PostgreSQL's shared memory is in huge pages"
+                  : "embedded PostgreSQL's shared memory is not in huge pages: with "
+                      + pages
+                      + " of them reserved (vm.nr_hugepages)");
+    }
+  }
+
   private record Started(ConfigurableApplicationContext context, String base, String output)
       implements AutoCloseable {
     @Override

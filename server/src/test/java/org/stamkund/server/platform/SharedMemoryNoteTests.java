@@ -1,0 +1,28 @@
+package org.stamkund.server.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What the server says at start about the embedded PostgreSQL's shared memory. */
+class SharedMemoryNoteTests {
+
+  @Test
+  void inHugePages() {
+    assertThat(EmbeddedDatabaseConfiguration.sharedMemory("on", "145"))
+        .isEqualTo("embedded PostgreSQL's shared memory is in huge pages");
+  }
+
+  @Test
+  void notInHugePagesSaysHowManyToReserve() {
+    assertThat(EmbeddedDatabaseConfiguration.sharedMemory("off", "145"))
+        .startsWith("embedded PostgreSQL's shared memory is not in huge pages: with 145 of them")
+        .contains("vm.nr_hugepages");
+  }
+
+  @Test
+  void whereTheSystemHasNoneItSaysSo() {
+    assertThat(EmbeddedDatabaseConfiguration.sharedMemory("off", "-1"))
+        .isEqualTo("embedded PostgreSQL's shared memory is not in huge pages (not supported here)");
+  }
+}
