@@ -458,9 +458,21 @@ public final class BenchRun {
   private static boolean inHugePages(String jdbcUrl) throws Exception {
     try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("show huge_pages_status")) {
+        ResultSet rs =
+            s.executeQuery(
+                "select current_setting('huge_pages_status'),"
+                    + " current_setting('shared_memory_size_in_huge_pages')")) {
       rs.next();
-      return rs.getString(1).equals("on");
+      boolean on = rs.getString(1).equals("on");
+      if (!on && !rs.getString(2).equals("-1")) {
+        step(
+            "PostgreSQL's shared memory was not in huge pages; with "
+                + rs.getString(2)
+                + " reserved (as root: sysctl vm.nr_hugepages="
+                + rs.getString(2)
+                + ") it would be (README, \"Huge pages\")");
+      }
+      return on;
     }
   }
 
