@@ -83,7 +83,9 @@ class EmbeddedDatabaseConfiguration {
       rs.next();
       return sharedMemory(rs.getString(1), rs.getString(2));
     } catch (SQLException e) {
-      throw new IllegalStateException("could not read the embedded PostgreSQL's settings", e);
+      // A note for the operator; the server starts either way.
+      return "could not tell whether the embedded PostgreSQL's shared memory is in huge pages: "
+          + e.getMessage();
     }
   }
 

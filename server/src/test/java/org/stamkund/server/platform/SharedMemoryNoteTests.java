@@ -3,6 +3,7 @@ package org.stamkund.server.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** What the server says at start about the embedded PostgreSQL's shared memory. */
 class SharedMemoryNoteTests {
@@ -24,5 +25,15 @@ class SharedMemoryNoteTests {
   void whereTheSystemHasNoneItSaysSo() {
     assertThat(EmbeddedDatabaseConfiguration.sharedMemory("off", "-1"))
         .isEqualTo("embedded PostgreSQL's shared memory is not in huge pages (not supported here)");
+  }
+
+  @Test
+  void aDatabaseItCannotAskIsANoteNotAFailedStart() {
+    PGSimpleDataSource nowhere = new PGSimpleDataSource();
+    nowhere.setUrl("jdbc:postgresql://127.0.0.1:1/postgres?connectTimeout=2");
+
+    assertThat(EmbeddedDatabaseConfiguration.sharedMemory(nowhere))
+        .startsWith(
+            "could not tell whether the embedded PostgreSQL's shared memory is in huge pages: ");
   }
 }
