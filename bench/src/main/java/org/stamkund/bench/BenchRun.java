@@ -170,7 +170,10 @@ public final class BenchRun {
             // New write-ahead log files are created, not zero-filled: filling 16 MB and flushing
             // it held up the commit that crossed into the file for about 50 ms, a hundredth of
             // the commits of a busy hour (docs/performance.md, "Nineteenth session").
-            .setServerConfig("wal_init_zero", "off");
+            .setServerConfig("wal_init_zero", "off")
+            // Backends have the pages they evict written soon, as the server's own embedded
+            // PostgreSQL does (docs/performance.md, "Twenty-sixth session").
+            .setServerConfig("backend_flush_after", "256kB");
     // --pg name=value: extra settings, e.g. log_min_duration_statement=0 to see where time goes.
     options.postgresConfig().forEach(builder::setServerConfig);
     try (EmbeddedPostgres postgres = builder.start()) {
@@ -318,6 +321,7 @@ public final class BenchRun {
                 System.getProperty("java.version"),
                 postgresVersion(jdbcUrl),
                 inHugePages(jdbcUrl),
+                writeBack(),
                 commit());
         report.write(options.report());
         return report;
@@ -474,6 +478,23 @@ public final class BenchRun {
       }
       return on;
     }
+  }
+
+  /**
+   * When the kernel writes dirty pages back; a note when it waits for a share of memory, whose
+   * bursts the commits wait behind (README, "Writing back").
+   */
+  private static WriteBack writeBack() {
+    WriteBack writeBack = WriteBack.read(Path.of("/proc/sys/vm"));
+    if (writeBack.byShareOfMemory()) {
+      step(
+          "the kernel wrote dirty pages back from "
+              + writeBack.from()
+              + ", in bursts the commits wait behind; from 32 MiB (as root: sysctl"
+              + " vm.dirty_background_bytes=33554432) it writes them steadily (README, \"Writing"
+              + " back\")");
+    }
+    return writeBack;
   }
 
   private static String commit() {

@@ -22,6 +22,7 @@ record Report(
     String jdk,
     String postgres,
     boolean postgresHugePages,
+    WriteBack writeBack,
     String commit) {
 
   /** The bulk imports' median rate, contacts a second; 0 when none ran. */
@@ -110,12 +111,14 @@ record Report(
         "",
         String.format(
             Locale.ROOT,
-            "%,d members; %d cores; JDK %s; %s, shared memory in huge pages: %s; commit %s",
+            "%,d members; %d cores; JDK %s; %s, shared memory in huge pages: %s; dirty pages"
+                + " written back from %s; commit %s",
             contacts,
             cores,
             jdk,
             postgres,
             postgresHugePages ? "yes" : "no",
+            writeBack.from(),
             commit));
   }
 
@@ -165,7 +168,7 @@ record Report(
          "changesFeed": {"idsPerSecond": %.1f},
          "memory": {"serverRssMiB": %.1f},
          "contacts": %d, "cores": %d, "jdk": "%s", "postgres": "%s", "postgresHugePages": %b,
-         "commit": "%s"}
+         "dirtyWriteBackFrom": "%s", "commit": "%s"}
         """,
         scenario(receipts, receiptsCeiling.perSecond()),
         receipts.lanes().batches(),
@@ -189,6 +192,7 @@ record Report(
         jdk,
         postgres,
         postgresHugePages,
+        writeBack.from(),
         commit);
   }
 

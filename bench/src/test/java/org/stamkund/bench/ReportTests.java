@@ -9,7 +9,21 @@ class ReportTests {
 
   private static Report withBulkImports(List<Double> rates) {
     return new Report(
-        Load.NONE, Load.NONE, Load.NONE, Load.NONE, rates, 10, 20, 0, 0, 1000, 2, "25", "17", true,
+        Load.NONE,
+        Load.NONE,
+        Load.NONE,
+        Load.NONE,
+        rates,
+        10,
+        20,
+        0,
+        0,
+        1000,
+        2,
+        "25",
+        "17",
+        true,
+        new WriteBack(33_554_432, 10),
         "abc");
   }
 
@@ -37,7 +51,16 @@ class ReportTests {
   void theReportSaysWhetherPostgresqlHadHugePages() {
     Report report = withBulkImports(List.of());
 
-    assertThat(report.markdown()).contains("; 17, shared memory in huge pages: yes; commit abc");
+    assertThat(report.markdown()).contains("; 17, shared memory in huge pages: yes; dirty pages");
     assertThat(report.json().replaceAll("\\s+", " ")).contains("\"postgresHugePages\": true,");
+  }
+
+  @Test
+  void theReportSaysWhenTheKernelWritesDirtyPagesBack() {
+    Report report = withBulkImports(List.of());
+
+    assertThat(report.markdown()).contains("; dirty pages written back from 32 MiB; commit abc");
+    assertThat(report.json().replaceAll("\\s+", " "))
+        .contains("\"dirtyWriteBackFrom\": \"32 MiB\",");
   }
 }

@@ -81,6 +81,24 @@ class EmbeddedDatabaseIntegrationTests {
     }
   }
 
+  @Test
+  void backendsHaveThePagesTheyEvictWrittenSoonAndTheServerSaysWhenTheKernelWritesBack()
+      throws Exception {
+    try (Started server = start()) {
+      JdbcClient jdbc = server.context().getBean(JdbcClient.class);
+      assertThat(jdbc.sql("show backend_flush_after").query(String.class).single())
+          .isEqualTo("256kB");
+      Path bytes = Path.of("/proc/sys/vm/dirty_background_bytes");
+      assertThat(server.output())
+          .contains(
+              !Files.isReadable(bytes)
+                  ? "could not tell when the kernel writes dirty pages back to disk"
+                  : Files.readString(bytes).strip().equals("0")
+                      ? "the kernel lets dirty pages gather up to "
+                      : "the kernel writes dirty pages back to disk from ");
+    }
+  }
+
   private record Started(ConfigurableApplicationContext context, String base, String output)
       implements AutoCloseable {
     @Override

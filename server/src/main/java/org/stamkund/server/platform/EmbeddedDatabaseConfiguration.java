@@ -57,10 +57,15 @@ class EmbeddedDatabaseConfiguration {
               // it held up the commit that crossed into the file for about 50 ms, a hundredth of
               // the commits of a busy hour (docs/performance.md, "Nineteenth session").
               .setServerConfig("wal_init_zero", "off")
+              // A backend that writes out a page it evicts asks the kernel to write it to disk
+              // soon, every 256 kB: otherwise hundreds of MiB gather and go in bursts that the
+              // commits' flushes wait behind (docs/performance.md, "Twenty-sixth session").
+              .setServerConfig("backend_flush_after", "256kB")
               .start();
       log.info(
           "embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), directory);
       log.info(sharedMemory(postgres.getPostgresDatabase()));
+      log.info(writeBack(Path.of("/proc/sys/vm")));
       return postgres;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + directory, e);
@@ -100,6 +105,40 @@ class EmbeddedDatabaseConfiguration {
         + pagesItTakes
         + " of them reserved (vm.nr_hugepages) it would be, and would cost it less CPU"
         + " (README, \"Huge pages\")";
+  }
+
+  /** The most dirty pages the README suggests the kernel lets gather: 32 MiB. */
+  static final long STEADY_WRITE_BACK = 32L * 1024 * 1024;
+
+  /**
+   * When the kernel writes the pages PostgreSQL wrote back to disk ({@code vm} is normally {@code
+   * /proc/sys/vm}). Left to a share of memory ({@code vm.dirty_background_ratio}, Linux's default),
+   * it lets hundreds of MiB gather and writes them in bursts, and every commit's flush of the
+   * write-ahead log meanwhile waits: receipts of 250-375 ms in the benchmark, against at most about
+   * 100 ms when it starts at 32 MiB ({@code vm.dirty_background_bytes}; docs/performance.md,
+   * "Twenty-sixth session").
+   */
+  static String writeBack(Path vm) {
+    try {
+      return writeBack(
+          Long.parseLong(Files.readString(vm.resolve("dirty_background_bytes")).strip()),
+          Files.readString(vm.resolve("dirty_background_ratio")).strip());
+    } catch (IOException | NumberFormatException e) {
+      // Not Linux, or not readable: a note for the operator; the server starts either way.
+      return "could not tell when the kernel writes dirty pages back to disk";
+    }
+  }
+
+  static String writeBack(long bytes, String ratio) {
+    if (bytes > 0) {
+      return "the kernel writes dirty pages back to disk from " + bytes / 1024 + " KiB on";
+    }
+    return "the kernel lets dirty pages gather up to "
+        + ratio
+        + "% of memory before writing them back, in bursts every commit waits behind; with"
+        + " vm.dirty_background_bytes="
+        + STEADY_WRITE_BACK
+        + " it would write them steadily (README, \"Writing back\")";
   }
 
   @Bean

@@ -1,0 +1,48 @@
+package org.stamkund.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WriteBackTests {
+
+  @TempDir Path vm;
+
+  private WriteBack with(String bytes, String ratio) throws Exception {
+    Files.writeString(vm.resolve("dirty_background_bytes"), bytes + "\n");
+    Files.writeString(vm.resolve("dirty_background_ratio"), ratio + "\n");
+    return WriteBack.read(vm);
+  }
+
+  @Test
+  void aFixedAmountIsWhatTheKernelWaitsFor() throws Exception {
+    WriteBack writeBack = with("33554432", "10");
+
+    assertThat(writeBack.from()).isEqualTo("32 MiB");
+    assertThat(writeBack.byShareOfMemory()).isFalse();
+  }
+
+  @Test
+  void withoutOneItIsAShareOfMemory() throws Exception {
+    WriteBack writeBack = with("0", "10");
+
+    assertThat(writeBack.from()).isEqualTo("10% of memory");
+    assertThat(writeBack.byShareOfMemory()).isTrue();
+  }
+
+  @Test
+  void anAmountThatIsNotWholeMebibytesIsGivenInBytes() throws Exception {
+    assertThat(with("1000000", "10").from()).isEqualTo("1000000 bytes");
+  }
+
+  @Test
+  void aMachineWithoutTheSettingsIsUnknownAndGetsNoNote() {
+    WriteBack writeBack = WriteBack.read(vm.resolve("missing"));
+
+    assertThat(writeBack.from()).isEqualTo("unknown");
+    assertThat(writeBack.byShareOfMemory()).isFalse();
+  }
+}
