@@ -5,8 +5,12 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -14,10 +18,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * batch, and each caller returns only once its batch has committed. One transaction takes its
  * relation locks and flushes the write-ahead log once for the whole batch.
  *
- * <p>Work goes to one of a few lanes, chosen by a key the caller gives: work with the same key runs
- * in one lane, in the order it was submitted, so two lanes never wait for each other on the same
- * member. A lane takes whatever is waiting when it is free (up to {@code maxBatch}), so a lone
- * request is not delayed and a busy server forms large batches.
+ * <p>Work goes to one of a few lanes: the one with the fewest items not yet answered (waiting, or
+ * in the batch being applied), unless an item with the same key, which the caller gives, is still
+ * unanswered; then it joins that item's lane. Work with the same key therefore runs in the order it
+ * was submitted, and two lanes never wait for each other on the same member. A lane takes whatever
+ * is waiting when it is free (up to {@code maxBatch}), so a lone request is not delayed and a busy
+ * server forms large batches. Chosen by the key's hash instead, a lane slowed by one large batch
+ * gathered half of the callers answered meanwhile by the other, and its next batch was large and
+ * slow again (docs/performance.md, "Twenty-sixth session").
  *
  * <p>When a batch fails — one item's bad input, a deadlock, a lost connection — it is rolled back
  * and each of its items runs again in a transaction of its own, so one failure reaches only its own
@@ -30,8 +38,15 @@ public final class GroupCommit<T, R> implements AutoCloseable {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
 
-  /** A submitted item, its caller's answer, and when it was queued ({@link System#nanoTime}). */
-  private record Pending<T, R>(T item, CompletableFuture<R> result, long queuedAt) {}
+  /**
+   * A submitted item, its caller's answer, its key and lane, and when it was queued ({@link
+   * System#nanoTime}).
+   */
+  private record Pending<T, R>(
+      T item, CompletableFuture<R> result, int key, int lane, long queuedAt) {}
+
+  /** A key's items not yet answered, and their lane. */
+  private record Held(int lane, int items) {}
 
   private final TransactionTemplate transactions;
   private final BatchWork<T, R> work;
@@ -39,6 +54,13 @@ public final class GroupCommit<T, R> implements AutoCloseable {
   private final int maxBatch;
   private final List<BlockingQueue<Pending<T, R>>> lanes;
   private final List<Thread> threads;
+
+  /** Each lane's items not yet answered: waiting, and in the batch being applied. */
+  private final AtomicIntegerArray unanswered;
+
+  /** The keys with an item not yet answered; the lane their next item must join. */
+  private final ConcurrentHashMap<Integer, Held> held = new ConcurrentHashMap<>();
+
   private volatile boolean open = true;
 
   /** Work that applies a whole batch at once, answering for each item in the order given. */
@@ -104,11 +126,13 @@ public final class GroupCommit<T, R> implements AutoCloseable {
       started.add(Thread.ofPlatform().name(name + "-" + i).daemon(true).start(() -> drain(queue)));
     }
     this.lanes = List.copyOf(queues);
+    this.unanswered = new AtomicIntegerArray(lanes);
     this.threads = List.copyOf(started);
   }
 
   /**
-   * Applies {@code item} in the lane of {@code key} and waits until its batch has committed.
+   * Applies {@code item} after the items of {@code key} submitted before it, and waits until its
+   * batch has committed.
    *
    * @return what the work answered for this item
    * @throws RuntimeException what the work threw for this item, when it ran alone
@@ -117,12 +141,26 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     if (!open) {
       throw ApiException.busy();
     }
-    Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>(), System.nanoTime());
-    if (!lanes.get(Math.floorMod(key, lanes.size())).offer(pending)) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    AtomicBoolean queued = new AtomicBoolean();
+    // One key at a time: its earlier item is either still held here, and this one queues behind
+    // it in its lane, or answered, its batch committed.
+    held.compute(
+        key,
+        (k, earlier) -> {
+          int lane = earlier != null ? earlier.lane() : leastBusy(k);
+          if (!lanes.get(lane).offer(new Pending<>(item, result, k, lane, System.nanoTime()))) {
+            return earlier;
+          }
+          unanswered.incrementAndGet(lane);
+          queued.set(true);
+          return new Held(lane, earlier == null ? 1 : earlier.items() + 1);
+        });
+    if (!queued.get()) {
       throw ApiException.busy();
     }
     try {
-      return pending.result().get();
+      return result.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
@@ -134,6 +172,35 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.busy();
+    }
+  }
+
+  /** The lane with the fewest items not yet answered; on a tie, the key's own. */
+  private int leastBusy(int key) {
+    int best = Math.floorMod(key, lanes.size());
+    for (int lane = 0; lane < lanes.size(); lane++) {
+      if (unanswered.get(lane) < unanswered.get(best)) {
+        best = lane;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Answers a caller, having first counted its item out of its lane and key, so that the caller's
+   * next item already sees them.
+   */
+  private void answer(Pending<T, R> pending, @Nullable R value, @Nullable Throwable failure) {
+    if (pending.result().isDone()) {
+      return;
+    }
+    unanswered.decrementAndGet(pending.lane());
+    held.computeIfPresent(
+        pending.key(), (k, h) -> h.items() == 1 ? null : new Held(h.lane(), h.items() - 1));
+    if (failure != null) {
+      pending.result().completeExceptionally(failure);
+    } else {
+      pending.result().complete(value);
     }
   }
 
@@ -164,7 +231,7 @@ public final class GroupCommit<T, R> implements AutoCloseable {
         apply(batch);
       } catch (Throwable unexpected) {
         // Never leave a caller waiting, whatever happened.
-        batch.forEach(p -> p.result().completeExceptionally(unexpected));
+        batch.forEach(p -> answer(p, null, unexpected));
         if (unexpected instanceof Error error) {
           throw error;
         }
@@ -206,19 +273,20 @@ public final class GroupCommit<T, R> implements AutoCloseable {
       }
       if (results != null) {
         for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).result().complete(results.get(i));
+          answer(batch.get(i), results.get(i), null);
         }
         return false;
       }
     }
     for (Pending<T, R> pending : batch) {
+      R value;
       try {
-        pending
-            .result()
-            .complete(inTransaction(() -> work.apply(List.of(pending.item())).getFirst()));
+        value = inTransaction(() -> work.apply(List.of(pending.item())).getFirst());
       } catch (RuntimeException failure) {
-        pending.result().completeExceptionally(failure);
+        answer(pending, null, failure);
+        continue;
       }
+      answer(pending, value, null);
     }
     return batch.size() > 1;
   }

@@ -124,6 +124,12 @@ final class LoyaltyFixtures {
   /** Waits until a receipt's insert waits on a row {@link #holdReceiptId} holds. */
   static void awaitWaitingOnHeldReceipt(org.springframework.jdbc.core.simple.JdbcClient jdbc)
       throws InterruptedException {
+    awaitWaitingOnHeldReceipts(jdbc, 1);
+  }
+
+  /** Waits until {@code count} receipts' inserts wait on rows {@link #holdReceiptId} holds. */
+  static void awaitWaitingOnHeldReceipts(
+      org.springframework.jdbc.core.simple.JdbcClient jdbc, int count) throws InterruptedException {
     for (int i = 0; i < 500; i++) {
       long waiting =
           jdbc.sql(
@@ -131,12 +137,12 @@ final class LoyaltyFixtures {
                       + " and query like '%insert into receipts%'")
               .query(Long.class)
               .single();
-      if (waiting > 0) {
+      if (waiting >= count) {
         return;
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("no receipt ever waited on the held receipt row");
+    throw new AssertionError("fewer than " + count + " receipts waited on held receipt rows");
   }
 
   /**

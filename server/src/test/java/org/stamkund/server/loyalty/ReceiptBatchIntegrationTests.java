@@ -47,8 +47,7 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
   @Test
   void oneBatchOfManyMembersAppliesEachMembersReceiptsInOrderInOneTransaction() throws Exception {
     Contact holder = member(api);
-    int lane = lane(holder.email());
-    List<Contact> members = membersInLane(lane, 6);
+    List<Contact> members = members(6);
     // The first member buys three things and returns the first; the others buy for 300, 250 and
     // 400: their second receipt reaches a voucher (500 points), their third starts afresh.
     List<Receipt> queued = new ArrayList<>();
@@ -62,12 +61,9 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
       queued.add(receipt(m.email()).purchase("BATCH-Y", "250"));
       queued.add(receipt(m.email()).purchase("BATCH-Z", "400"));
     }
-    // A repeat in the same batch, and a shopper nobody knows yet in the same lane.
+    // A repeat in the same batch, and a shopper nobody knows yet.
     queued.add(queued.get(5));
     String stranger = Api.uniqueEmail();
-    while (lane(stranger) != lane) {
-      stranger = Api.uniqueEmail();
-    }
     queued.add(receipt(stranger).purchase("BATCH-S", "75"));
 
     sendInOneBatch(holder, queued);
@@ -116,7 +112,7 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
   @Test
   void returnsOfSeveralMembersInOneBatchTakeBackWhatTheirPurchasesEarned() throws Exception {
     Contact holder = member(api);
-    List<Contact> members = membersInLane(lane(holder.email()), 3);
+    List<Contact> members = members(3);
     Contact twice = members.get(0);
     Contact nothing = members.get(1);
     Contact mixed = members.get(2);
@@ -325,40 +321,55 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
         .single();
   }
 
-  /** Members whose receipts go to this lane. */
-  private List<Contact> membersInLane(int lane, int count) {
+  private List<Contact> members(int count) {
     List<Contact> members = new ArrayList<>();
     while (members.size() < count) {
-      Contact candidate = member(api);
-      if (lane(candidate.email()) == lane) {
-        members.add(candidate);
-      }
+      members.add(member(api));
     }
     return members;
   }
 
   /**
-   * Sends the receipts one at a time while the holder's lane is busy, so they queue in the order
-   * sent and the lane takes them as one batch; each is answered 202.
+   * Sends the receipts one at a time while every lane is busy, so they queue in the order sent in
+   * one lane, which takes them as one batch; each is answered 202. A receipt goes to the lane with
+   * the least to do: each lane but one is kept busier than the holder's by a held receipt of a
+   * member of its own and as many more of that member's behind it as there are receipts to queue,
+   * so all of these go to the holder's lane.
    */
   private void sendInOneBatch(Contact holder, List<Receipt> queued) throws Exception {
-    Receipt held = receipt(holder.email()).purchase("BATCH-HOLD", "10");
     ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     List<Future<Api.Response>> answers = new ArrayList<>();
+    List<Future<Api.Response>> others = new ArrayList<>();
     try (Connection holderTx = dataSource.getConnection()) {
-      // An uncommitted row with the held receipt's id keeps the lane busy while the others queue.
+      // Uncommitted rows with the held receipts' ids keep their lanes busy while the others queue.
       holderTx.setAutoCommit(false);
+      int busy = 0;
+      for (int lane = 1; lane < properties.receiptLanes(); lane++) {
+        Contact blocker = member(api);
+        Receipt blocking = receipt(blocker.email()).purchase("BATCH-BUSY", "1");
+        LoyaltyFixtures.holdReceiptId(holderTx, blocking.uniqueReceiptId());
+        others.add(pool.submit(() -> api.post("/api/v2/receipts", blocking.body())));
+        LoyaltyFixtures.awaitWaitingOnHeldReceipts(jdbc, ++busy);
+        for (int i = 0; i < queued.size(); i++) {
+          Receipt behind = receipt(blocker.email()).purchase("BATCH-BEHIND", "1");
+          others.add(pool.submit(() -> api.post("/api/v2/receipts", behind.body())));
+          awaitQueued((busy - 1) * queued.size() + i + 1);
+        }
+      }
+      Receipt held = receipt(holder.email()).purchase("BATCH-HOLD", "10");
       LoyaltyFixtures.holdReceiptId(holderTx, held.uniqueReceiptId());
-      Future<Api.Response> heldAnswer =
-          pool.submit(() -> api.post("/api/v2/receipts", held.body()));
-      LoyaltyFixtures.awaitWaitingOnHeldReceipt(jdbc);
+      others.add(pool.submit(() -> api.post("/api/v2/receipts", held.body())));
+      LoyaltyFixtures.awaitWaitingOnHeldReceipts(jdbc, busy + 1);
       // One at a time, so a member's receipts queue in the order they were sent.
+      int waiting = receipts.waiting();
       for (Receipt r : queued) {
         answers.add(pool.submit(() -> api.post("/api/v2/receipts", r.body())));
-        awaitQueued(answers.size());
+        awaitQueued(waiting + answers.size());
       }
       holderTx.rollback();
-      assertThat(heldAnswer.get(60, TimeUnit.SECONDS).status()).isEqualTo(202);
+      for (Future<Api.Response> answer : others) {
+        assertThat(answer.get(60, TimeUnit.SECONDS).status()).isEqualTo(202);
+      }
       for (Future<Api.Response> answer : answers) {
         Api.Response response = answer.get(60, TimeUnit.SECONDS);
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
@@ -375,12 +386,6 @@ class ReceiptBatchIntegrationTests extends IntegrationTest {
         .param(queued.stream().map(Receipt::uniqueReceiptId).distinct().toArray(String[]::new))
         .query(Long.class)
         .single();
-  }
-
-  private int lane(String email) {
-    return Math.floorMod(
-        ReceiptManagement.laneKey("email", email.toLowerCase(Locale.ROOT)),
-        properties.receiptLanes());
   }
 
   private void awaitQueued(int count) throws InterruptedException {

@@ -208,6 +208,41 @@ class GroupCommitIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void anItemGoesToTheLaneWithLessToDoUnlessAnItemOfItsKeyIsUnansweredWhichItThenFollows()
+      throws Exception {
+    try (GroupCommit<String, String> lanes =
+            new GroupCommit<>("test-lane", 2, 64, 100, transactions, each(this::work), NONE);
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<String> held = callers.submit(() -> lanes.submit(0, "hold"));
+      assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      // Key 2 would hash to the held item's lane; the other lane has nothing to do.
+      assertThat(callers.submit(() -> lanes.submit(2, "elsewhere")).get(10, TimeUnit.SECONDS))
+          .isEqualTo("ok:elsewhere");
+      // Key 0's first item is unanswered, so its second waits behind it, not in the free lane.
+      Future<String> behind = callers.submit(() -> lanes.submit(0, "behind"));
+      awaitQueued(lanes, 1);
+      Thread.sleep(HELD_MS);
+      assertThat(behind.isDone()).isFalse();
+      releaseFirst.countDown();
+      assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("ok:hold");
+      assertThat(behind.get(10, TimeUnit.SECONDS)).isEqualTo("ok:behind");
+      // Once answered, a key holds no lane: its next item goes where there is less to do.
+      assertThat(callers.submit(() -> lanes.submit(0, "free")).get(10, TimeUnit.SECONDS))
+          .isEqualTo("ok:free");
+    }
+    assertThat(
+            jdbc.sql(
+                    "select (select tx from "
+                        + table
+                        + " where item = 'hold') < (select tx from "
+                        + table
+                        + " where item = 'behind')")
+                .query(Boolean.class)
+                .single())
+        .isTrue();
+  }
+
+  @Test
   void aClosedGroupCommitRefusesWorkWithServiceBusy() {
     GroupCommit<String, String> lanes =
         new GroupCommit<>("test-lane", 2, 8, 10, transactions, each(this::work), NONE);
