@@ -24,11 +24,19 @@ record WriteBack(long bytes, int ratio) {
   static WriteBack read(Path vm) {
     try {
       return new WriteBack(
-          Long.parseLong(Files.readString(vm.resolve("dirty_background_bytes")).strip()),
-          Integer.parseInt(Files.readString(vm.resolve("dirty_background_ratio")).strip()));
+          Long.parseLong(firstLine(vm.resolve("dirty_background_bytes"))),
+          Integer.parseInt(firstLine(vm.resolve("dirty_background_ratio"))));
     } catch (IOException | NumberFormatException e) {
       return UNKNOWN;
     }
+  }
+
+  /**
+   * A file's first line. Not {@link Files#readString}: a file under {@code /proc} says its size is
+   * 0, and that read only its first character ("3" of 33554432).
+   */
+  private static String firstLine(Path file) throws IOException {
+    return Files.readAllLines(file).stream().findFirst().orElse("").strip();
   }
 
   /** Whether the kernel waits for a share of memory rather than a fixed amount. */

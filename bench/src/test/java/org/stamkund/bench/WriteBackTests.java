@@ -39,6 +39,27 @@ class WriteBackTests {
   }
 
   @Test
+  void theMachinesOwnSettingsAreReadWhole() throws Exception {
+    Path proc = Path.of("/proc/sys/vm");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isReadable(proc.resolve("dirty_background_bytes")));
+    long bytes;
+    try (java.io.InputStream in = Files.newInputStream(proc.resolve("dirty_background_bytes"))) {
+      bytes =
+          Long.parseLong(
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip());
+    }
+    int ratio;
+    try (java.io.InputStream in = Files.newInputStream(proc.resolve("dirty_background_ratio"))) {
+      ratio =
+          Integer.parseInt(
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip());
+    }
+
+    assertThat(WriteBack.read(proc)).isEqualTo(new WriteBack(bytes, ratio));
+  }
+
+  @Test
   void aMachineWithoutTheSettingsIsUnknownAndGetsNoNote() {
     WriteBack writeBack = WriteBack.read(vm.resolve("missing"));
 

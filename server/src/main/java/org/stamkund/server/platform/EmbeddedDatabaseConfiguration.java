@@ -121,12 +121,20 @@ class EmbeddedDatabaseConfiguration {
   static String writeBack(Path vm) {
     try {
       return writeBack(
-          Long.parseLong(Files.readString(vm.resolve("dirty_background_bytes")).strip()),
-          Files.readString(vm.resolve("dirty_background_ratio")).strip());
+          Long.parseLong(firstLine(vm.resolve("dirty_background_bytes"))),
+          firstLine(vm.resolve("dirty_background_ratio")));
     } catch (IOException | NumberFormatException e) {
       // Not Linux, or not readable: a note for the operator; the server starts either way.
       return "could not tell when the kernel writes dirty pages back to disk";
     }
+  }
+
+  /**
+   * A file's first line. Not {@link Files#readString}: a file under {@code /proc} says its size is
+   * 0, and that read only its first character ("3" of 33554432).
+   */
+  private static String firstLine(Path file) throws IOException {
+    return Files.readAllLines(file).stream().findFirst().orElse("").strip();
   }
 
   static String writeBack(long bytes, String ratio) {
