@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * when that is 0, {@code vm.dirty_background_ratio} of memory). Left at a share of memory, it lets
  * hundreds of MiB of PostgreSQL's written pages gather and then writes them in bursts, and a
  * commit's flush of the write-ahead log waits behind each one: the receipts' seconds with a latency
- * of 250-375 ms (docs/performance.md, "Twenty-sixth session"). Runs compare only when they agree on
+ * of 226-375 ms (docs/performance.md, "Twenty-sixth session"). Runs compare only when they agree on
  * it.
  *
  * @param bytes {@code vm.dirty_background_bytes}; 0 when the ratio applies

@@ -58,8 +58,9 @@ class EmbeddedDatabaseConfiguration {
               // the commits of a busy hour (docs/performance.md, "Nineteenth session").
               .setServerConfig("wal_init_zero", "off")
               // A backend that writes out a page it evicts asks the kernel to write it to disk
-              // soon, every 256 kB: otherwise hundreds of MiB gather and go in bursts that the
-              // commits' flushes wait behind (docs/performance.md, "Twenty-sixth session").
+              // soon, every 256 kB, so less gathers for the kernel's bursts that the commits'
+              // flushes wait behind: at most 390-480 MiB dirty in the benchmark against 700-1,050
+              // (docs/performance.md, "Twenty-sixth session").
               .setServerConfig("backend_flush_after", "256kB")
               .start();
       log.info(
@@ -114,8 +115,8 @@ class EmbeddedDatabaseConfiguration {
    * When the kernel writes the pages PostgreSQL wrote back to disk ({@code vm} is normally {@code
    * /proc/sys/vm}). Left to a share of memory ({@code vm.dirty_background_ratio}, Linux's default),
    * it lets hundreds of MiB gather and writes them in bursts, and every commit's flush of the
-   * write-ahead log meanwhile waits: receipts of 250-375 ms in the benchmark, against at most about
-   * 100 ms when it starts at 32 MiB ({@code vm.dirty_background_bytes}; docs/performance.md,
+   * write-ahead log meanwhile waits: receipts of 226-375 ms in the benchmark, against at most 163
+   * ms when it starts at 32 MiB ({@code vm.dirty_background_bytes}; docs/performance.md,
    * "Twenty-sixth session").
    */
   static String writeBack(Path vm) {
