@@ -321,7 +321,7 @@ public final class BenchRun {
                 System.getProperty("java.version"),
                 postgresVersion(jdbcUrl),
                 inHugePages(jdbcUrl),
-                writeBack(),
+                WriteBack.read(Path.of("/proc/sys/vm")),
                 commit());
         report.write(options.report());
         return report;
@@ -478,23 +478,6 @@ public final class BenchRun {
       }
       return on;
     }
-  }
-
-  /**
-   * When the kernel writes dirty pages back; a note when it waits for a share of memory, whose
-   * bursts the commits wait behind (README, "Writing back").
-   */
-  private static WriteBack writeBack() {
-    WriteBack writeBack = WriteBack.read(Path.of("/proc/sys/vm"));
-    if (writeBack.byShareOfMemory()) {
-      step(
-          "the kernel wrote dirty pages back from "
-              + writeBack.from()
-              + ", in bursts the commits wait behind; from 32 MiB (as root: sysctl"
-              + " vm.dirty_background_bytes=33554432) it writes them steadily (README, \"Writing"
-              + " back\")");
-    }
-    return writeBack;
   }
 
   private static String commit() {

@@ -39,11 +39,6 @@ record WriteBack(long bytes, int ratio) {
     return Files.readAllLines(file).stream().findFirst().orElse("").strip();
   }
 
-  /** Whether the kernel waits for a share of memory rather than a fixed amount. */
-  boolean byShareOfMemory() {
-    return bytes == 0;
-  }
-
   /** "32 MiB", "10% of memory" or "unknown". */
   String from() {
     if (bytes > 0) {

@@ -22,7 +22,6 @@ class WriteBackTests {
     WriteBack writeBack = with("33554432", "10");
 
     assertThat(writeBack.from()).isEqualTo("32 MiB");
-    assertThat(writeBack.byShareOfMemory()).isFalse();
   }
 
   @Test
@@ -30,7 +29,6 @@ class WriteBackTests {
     WriteBack writeBack = with("0", "10");
 
     assertThat(writeBack.from()).isEqualTo("10% of memory");
-    assertThat(writeBack.byShareOfMemory()).isTrue();
   }
 
   @Test
@@ -60,10 +58,9 @@ class WriteBackTests {
   }
 
   @Test
-  void aMachineWithoutTheSettingsIsUnknownAndGetsNoNote() {
+  void aMachineWithoutTheSettingsIsUnknown() {
     WriteBack writeBack = WriteBack.read(vm.resolve("missing"));
 
     assertThat(writeBack.from()).isEqualTo("unknown");
-    assertThat(writeBack.byShareOfMemory()).isFalse();
   }
 }
